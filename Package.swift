@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+// netagent: a Linux host agent that tunes the network path for real-time traffic
+// and measures the gain. The host loads tuner and probe modules through the C ABI
+// in Sources/CNetAgent/include/netagent/module.h.
+import PackageDescription
+
+/// A module is a Swift target under Plugins/ built as its own `libnetagent-<name>.so`.
+func module(_ name: String, target: String, path: String) -> (Product, Target) {
+    (
+        .library(name: "netagent-\(name)", type: .dynamic, targets: [target]),
+        .target(name: target, dependencies: ["NetAgentModuleKit"], path: path)
+    )
+}
+
+let modules = [
+    module("bbr", target: "BBRTuner", path: "Plugins/Tuners/BBR"),
+    module("tcpconnect", target: "TCPConnectProbe", path: "Plugins/Probes/TCPConnect"),
+]
+
+let package = Package(
+    name: "netagent",
+    products: [
+        .executable(name: "netagent", targets: ["netagent"]),
+    ] + modules.map(\.0),
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(name: "CNetAgent"),
+        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent"]),
+        .target(
+            name: "NetAgentCore",
+            dependencies: [
+                "CNetAgent",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .executableTarget(
+            name: "netagent",
+            dependencies: [
+                "NetAgentCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "NetAgentCoreTests", dependencies: ["NetAgentCore"]),
+    ] + modules.map(\.1)
+)

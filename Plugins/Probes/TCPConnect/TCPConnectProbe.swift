@@ -1,0 +1,52 @@
+import Glibc
+import NetAgentModuleKit
+
+/// The tcpconnect probe: TCP handshake time to `host:port` targets.
+struct TCPConnectProbe: Probe {
+    let info = ModuleInfo(
+        name: "tcpconnect", version: "1.0.0",
+        summary: "TCP handshake time to host:port targets, IPv4 and IPv6")
+
+    /// Runs `count` rounds; each round tries every target once, so all targets see the same conditions.
+    func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
+        var results = request.targets.map { TargetResult(target: $0, samplesNS: []) }
+        let endpoints: [TCPHandshake?] = request.targets.indices.map { index in
+            do {
+                return try TCPHandshake(resolving: HostPort(parsing: request.targets[index]))
+            } catch {
+                results[index].error = (error as? ModuleError)?.message ?? "\(error)"
+                return nil
+            }
+        }
+        let start = MonotonicClock.nowNS()
+        for round in 0..<request.count {
+            if round > 0 { try pause(until: start + Int64(round * request.intervalMS) * 1_000_000, context) }
+            for (index, endpoint) in endpoints.enumerated() {
+                guard let endpoint else { continue }
+                do {
+                    results[index].samplesNS.append(try endpoint.measure(timeoutMS: request.timeoutMS))
+                } catch let error as ModuleError {
+                    results[index].samplesNS.append(nil)
+                    if !results[index].errors.contains(error.message) { results[index].errors.append(error.message) }
+                }
+            }
+        }
+        return results
+    }
+
+    /// Sleeps until `instant` on the monotonic clock, waking early to honour cancellation.
+    private func pause(until instant: Int64, _ context: ModuleContext) throws {
+        while true {
+            if context.isCancelled { throw ModuleError.cancelled("tcpconnect stopped: deadline passed or cancelled") }
+            let remaining = instant - MonotonicClock.nowNS()
+            if remaining <= 0 { return }
+            let step = min(remaining, 100_000_000)
+            var interval = timespec(tv_sec: Int(step / 1_000_000_000), tv_nsec: Int(step % 1_000_000_000))
+            nanosleep(&interval, nil)
+        }
+    }
+}
+
+/// The module's entry point for ABI version 1.
+@_cdecl("netagent_module_v1")
+public func netagentModuleV1() -> UnsafeRawPointer { ModuleExport.probe(TCPConnectProbe()) }

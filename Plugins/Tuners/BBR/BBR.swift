@@ -1,0 +1,54 @@
+import NetAgentModuleKit
+
+/// The bbr tuner: BBR congestion control with the fq qdisc it was designed with.
+struct BBRTuner: Tuner {
+    static let congestionControl = Sysctl.key("net.ipv4.tcp_congestion_control")
+    static let defaultQdisc = Sysctl.key("net.core.default_qdisc")
+    static let available = Sysctl.key("net.ipv4.tcp_available_congestion_control")
+
+    let info = ModuleInfo(
+        name: "bbr", version: "1.0.0",
+        summary: "BBR congestion control and the fq qdisc: low queueing delay under load")
+
+    func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
+        [
+            Knob(key: Self.congestionControl, value: "bbr",
+                 why: "BBR paces to the path's bandwidth instead of filling buffers, so queues and RTT stay low",
+                 unsupported: try bbrUnavailableReason(context)),
+            Knob(key: Self.defaultQdisc, value: "fq",
+                 why: "fq gives BBR per-flow pacing and keeps one bulk flow from delaying audio packets"),
+        ]
+    }
+
+    /// Why BBR cannot be set here, or nil when the kernel offers it.
+    private func bbrUnavailableReason(_ context: ModuleContext) throws -> String? {
+        let available: String
+        do {
+            available = try Sysctl.read(key: Self.available, context: context)
+        } catch ModuleError.unsupported(let reason) {
+            return reason
+        }
+        if available.split(separator: " ").contains("bbr") { return nil }
+        return "bbr is not in tcp_available_congestion_control (\(available)); load it with `modprobe tcp_bbr`"
+    }
+
+    func read(key: String, context: ModuleContext) throws -> String? {
+        try checkKnown(key)
+        return try Sysctl.read(key: key, context: context)
+    }
+
+    func write(key: String, value: String?, context: ModuleContext) throws {
+        try checkKnown(key)
+        try Sysctl.write(key: key, value: value, context: context)
+    }
+
+    private func checkKnown(_ key: String) throws {
+        guard key == Self.congestionControl || key == Self.defaultQdisc else {
+            throw ModuleError.invalid("bbr has no knob \"\(key)\"; it has \(Self.congestionControl) and \(Self.defaultQdisc)")
+        }
+    }
+}
+
+/// The module's entry point for ABI version 1.
+@_cdecl("netagent_module_v1")
+public func netagentModuleV1() -> UnsafeRawPointer { ModuleExport.tuner(BBRTuner()) }

@@ -1,0 +1,1 @@
+#include "netagent/module.h"

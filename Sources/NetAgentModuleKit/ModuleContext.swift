@@ -1,0 +1,51 @@
+import CNetAgent
+import Glibc
+
+/// The host's services for the duration of one call: logging, the root prefix, the deadline.
+public struct ModuleContext {
+    private let services: UnsafePointer<netagent_services>?
+
+    init(_ services: UnsafePointer<netagent_services>?) {
+        self.services = services
+    }
+
+    private func has<Field>(_ field: KeyPath<netagent_services, Field>) -> Bool {
+        guard let services, let offset = MemoryLayout<netagent_services>.offset(of: field) else { return false }
+        return Int(services.pointee.struct_size) >= offset + MemoryLayout<Field>.size
+    }
+
+    /// The filesystem root every path is joined to: "/" or a directory given by `--root`.
+    public var root: String {
+        guard has(\.root), let root = services?.pointee.root else { return "/" }
+        return String(cString: root)
+    }
+
+    /// Absolute `CLOCK_MONOTONIC` deadline in nanoseconds, nil when none.
+    public var deadlineNS: Int64? {
+        guard has(\.deadline_ns), let deadline = services?.pointee.deadline_ns, deadline > 0 else { return nil }
+        return deadline
+    }
+
+    /// True when the host asked the call to stop or the deadline has passed.
+    public var isCancelled: Bool {
+        if let deadlineNS, MonotonicClock.nowNS() >= deadlineNS { return true }
+        guard has(\.cancelled), let services, let cancelled = services.pointee.cancelled else { return false }
+        return cancelled(services.pointee.host_ctx) != 0
+    }
+
+    /// Log levels of the host's logger.
+    public enum LogLevel: Int32 {
+        case debug = 0, info = 1, warning = 2, error = 3
+    }
+
+    /// Logs one line through the host, attributed to this module.
+    public func log(_ level: LogLevel, _ message: String) {
+        guard has(\.log), let services, let log = services.pointee.log else { return }
+        log(services.pointee.host_ctx, level.rawValue, message)
+    }
+
+    /// `path` (absolute) below the root; refuses `..`, empty and NUL-containing paths.
+    public func path(_ path: String) throws -> String {
+        try RootedPath.join(root: root, path)
+    }
+}

@@ -1,0 +1,21 @@
+/// What a module tells the host about itself: the descriptor's metadata.
+public struct ModuleInfo: Sendable {
+    /// Unique name, 1 to 32 characters of `[a-z0-9-]`; what users type in `--enable`.
+    public var name: String
+    /// The module's own version, such as "1.0.0".
+    public var version: String
+    /// One line saying what the module does, without a trailing period.
+    public var summary: String
+    /// JSON Schema of the module's config table (an object with "properties"), or nil.
+    public var configSchema: String?
+    /// True when the host may call the module from several threads at once.
+    public var threadSafe: Bool
+
+    public init(name: String, version: String, summary: String, configSchema: String? = nil, threadSafe: Bool = false) {
+        self.name = name
+        self.version = version
+        self.summary = summary
+        self.configSchema = configSchema
+        self.threadSafe = threadSafe
+    }
+}
