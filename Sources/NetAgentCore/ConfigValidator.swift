@@ -1,0 +1,49 @@
+/// Checks a config file against the modules found, so nothing is applied from a config with a mistake in it.
+enum ConfigValidator {
+    /// Checks every layer: module names in enable, disable and tables; keys and types in each table.
+    static func validate(_ config: ConfigFile, catalog: ModuleCatalog) throws {
+        let source = config.path ?? "command line"
+        let layers = [("top level", config.base)] + config.hosts.map { ("[host.\"\($0.pattern)\"]", $0.layer) }
+        for (context, layer) in layers {
+            for name in (layer.enable ?? []) + (layer.disable ?? []) {
+                try requireModule(name, in: catalog, source: "\(source): \(context)")
+            }
+            for (name, entries) in layer.moduleTables.sorted(by: { $0.key < $1.key }) {
+                try requireModule(name, in: catalog, source: "\(source): \(context): [\(name)]")
+                try checkTable(entries, of: catalog.module(named: name)!, source: "\(source): \(context): [\(name)]")
+            }
+        }
+    }
+
+    /// Throws unless `name` is a loaded module, listing the ones that are.
+    static func requireModule(_ name: String, in catalog: ModuleCatalog, source: String) throws {
+        guard catalog.module(named: name) == nil else { return }
+        let known = catalog.modules.map(\.name).joined(separator: ", ")
+        throw NetAgentError(
+            "\(source): no module named \"\(name)\"; modules found: \(known.isEmpty ? "none" : known) (see `netagent list-modules`)",
+            exitCode: .invalidConfig)
+    }
+
+    private static func checkTable(_ entries: [String: ConfigValue], of module: LoadedModule, source: String) throws {
+        let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+        for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
+            if module.kind == .probe, let type = ProbeSettings.hostKeys[key] {
+                guard ConfigSchema.accepts(schemaType: type, tomlType: value.type) else {
+                    throw NetAgentError("\(source): \(key) must be of type \(type), not \(value.type)", exitCode: .invalidConfig)
+                }
+                continue
+            }
+            guard let property = schema.properties[key] else {
+                var known = schema.properties.keys.sorted()
+                if module.kind == .probe { known = ProbeSettings.hostKeys.keys.sorted() + known }
+                throw NetAgentError(
+                    "\(source): unknown key \"\(key)\"; \(module.name) takes \(known.isEmpty ? "no keys" : known.joined(separator: ", "))",
+                    exitCode: .invalidConfig)
+            }
+            guard ConfigSchema.accepts(schemaType: property.type, tomlType: value.type) else {
+                throw NetAgentError(
+                    "\(source): \(key) must be of type \(property.type ?? "any"), not \(value.type)", exitCode: .invalidConfig)
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import FoundationEssentials
+import Glibc
+
+/// The transaction journal: one fsync'd JSON file per transaction under `<state-dir>/journal/`.
+public struct Journal: Sendable {
+    /// The journal directory.
+    public let directory: String
+
+    /// The journal of a state directory, created (mode 0700) if missing.
+    public init(stateDirectory: String) throws {
+        directory = stateDirectory + "/journal"
+        try StateDirectory.makeDirectories(directory)
+    }
+
+    /// Every entry, oldest first.
+    public func entries() throws -> [JournalEntry] {
+        guard let stream = opendir(directory) else {
+            throw NetAgentError("\(directory): cannot list the journal: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(stream) }
+        var ids: [Int] = []
+        while let item = readdir(stream) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name.hasSuffix(".json"), let id = Int(name.dropLast(5)) { ids.append(id) }
+        }
+        return try ids.sorted().map { try entry(id: $0) }
+    }
+
+    /// The entry with `id`.
+    public func entry(id: Int) throws -> JournalEntry {
+        let path = path(of: id)
+        guard let text = try TextFile.read(path) else {
+            throw NetAgentError("no transaction \(id) in \(directory) (see `netagent rollback --list`)")
+        }
+        do {
+            return try JSONDecoder().decode(JournalEntry.self, from: Data(text.utf8))
+        } catch {
+            throw NetAgentError("\(path): not a journal entry this netagent can read: \(error)")
+        }
+    }
+
+    /// Entries a crash left open.
+    public func unfinished() throws -> [JournalEntry] {
+        try entries().filter { $0.state == .open }
+    }
+
+    /// The id the next transaction gets. Call with the state lock held.
+    func nextID() throws -> Int {
+        (try entries().last?.id ?? 0) + 1
+    }
+
+    /// Writes `entry` durably (temporary file, fsync, rename, fsync of the directory).
+    func save(_ entry: JournalEntry) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let text = String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"
+        try TextFile.writeDurably(path(of: entry.id), text)
+    }
+
+    private func path(of id: Int) -> String { "\(directory)/\(id).json" }
+}

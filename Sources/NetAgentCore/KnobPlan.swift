@@ -1,0 +1,69 @@
+/// One knob of the selection: what a tuner wants, what the system has, and what a run would do.
+public struct KnobRow: Codable, Sendable, Equatable {
+    /// What a run would do with the knob, or what `status` found.
+    public enum Action: String, Codable, Sendable {
+        /// The current value differs from the desired one: `run` writes it; `status` calls it drifted.
+        case change
+        /// The current value is the desired one.
+        case unchanged
+        /// This host cannot take the knob; `reason` says why.
+        case unsupported
+    }
+
+    public let module: String
+    public let key: String
+    /// The value now, nil when absent or unknown (unsupported).
+    public let current: String?
+    public let desired: String
+    public let action: Action
+    /// Why the tuner wants the value.
+    public let why: String
+    /// Why the knob is unsupported.
+    public let reason: String?
+}
+
+/// Asks every enabled tuner for its knobs and reads their current values. Changes nothing.
+public enum KnobPlanner {
+    /// The rows of every enabled tuner, in selection order then the tuner's own order.
+    public static func plan(_ selection: Selection, context: HostContext) throws -> [KnobRow] {
+        try selection.modules(of: .tuner).flatMap { module in
+            try rows(for: module, profile: selection.profile, configJSON: selection.configJSON(for: module), context: context)
+        }
+    }
+
+    /// One tuner's rows for a profile and config table.
+    public static func rows(for module: LoadedModule, profile: Profile, configJSON: String, context: HostContext) throws -> [KnobRow] {
+        let services = context.services(for: module)
+        let knobs: [PlannedKnob]
+        do {
+            knobs = try module.plan(profile: profile, configJSON: configJSON, services: services)
+        } catch let unsupported as KnobUnsupported {
+            throw NetAgentError("module \(module.name): plan reported unsupported without naming a knob: \(unsupported.reason)")
+        }
+        var keys = Set<String>()
+        return try knobs.map { knob in
+            try KnobKey.validate(key: knob.key, module: module.name)
+            try KnobKey.validate(value: knob.value, key: knob.key, module: module.name)
+            guard keys.insert(knob.key).inserted else {
+                throw NetAgentError("module \(module.name) planned knob \(knob.key) twice")
+            }
+            return try row(for: knob, of: module, services: services)
+        }
+    }
+
+    private static func row(for knob: PlannedKnob, of module: LoadedModule, services: HostServices) throws -> KnobRow {
+        if let reason = knob.unsupported {
+            return KnobRow(module: module.name, key: knob.key, current: nil, desired: knob.value,
+                           action: .unsupported, why: knob.why, reason: reason)
+        }
+        do {
+            let current = try module.read(key: knob.key, services: services)
+            try KnobKey.validate(value: current, key: knob.key, module: module.name)
+            return KnobRow(module: module.name, key: knob.key, current: current, desired: knob.value,
+                           action: current == knob.value ? .unchanged : .change, why: knob.why, reason: nil)
+        } catch let unsupported as KnobUnsupported {
+            return KnobRow(module: module.name, key: knob.key, current: nil, desired: knob.value,
+                           action: .unsupported, why: knob.why, reason: unsupported.reason)
+        }
+    }
+}

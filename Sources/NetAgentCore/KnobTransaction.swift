@@ -1,0 +1,119 @@
+import FoundationEssentials
+
+/// Applies and rolls back knob changes as one transaction. This file is the whole contract:
+///
+/// 1. The caller has read current values and diffed them (`KnobPlanner`).
+/// 2. The journal entry, listing every change with its value before, is saved and fsync'd
+///    before the first write.
+/// 3. Each knob is written, then read back and compared with what was written.
+/// 4. On any failure, every knob already attempted is restored to its value before, newest first.
+/// 5. The entry's final state is saved: applied, restored, or restore-failed.
+///
+/// A crash between 2 and 5 leaves the entry `open`; `rollback` restores it like any other.
+/// Only one transaction runs at a time: the state directory's lock is held throughout.
+public struct KnobTransaction {
+    private let catalog: ModuleCatalog
+    private let journal: Journal
+    private let context: HostContext
+
+    public init(catalog: ModuleCatalog, journal: Journal, context: HostContext) {
+        self.catalog = catalog
+        self.journal = journal
+        self.context = context
+    }
+
+    /// Writes every `change` row of the plan. Returns the saved entry, or nil when nothing needed changing.
+    /// Throws `TransactionFailed` after restoring what it had written.
+    public func apply(_ rows: [KnobRow], hostname: String, profile: Profile) throws -> JournalEntry? {
+        let changes = rows.filter { $0.action == .change }.map {
+            JournalEntry.Change(module: $0.module, key: $0.key, before: $0.current, after: $0.desired)
+        }
+        guard !changes.isEmpty else { return nil }
+        var entry = JournalEntry(
+            id: try journal.nextID(), state: .open, created: Date().ISO8601Format(), hostname: hostname,
+            profile: profile.rawValue, root: context.root, changes: changes)
+        try journal.save(entry)
+        var attempted: [JournalEntry.Change] = []
+        do {
+            for change in changes {
+                attempted.append(change)
+                try set(change.key, of: change.module, to: change.after)
+                context.logger.info("set", metadata: ["transaction": "\(entry.id)", "module": "\(change.module)", "knob": "\(change.key)"])
+            }
+            entry.state = .applied
+            try journal.save(entry)
+            return entry
+        } catch {
+            let restoreErrors = restore(attempted, transaction: entry.id)
+            entry.state = restoreErrors.isEmpty ? .restored : .restoreFailed
+            entry.error = "\(error)"
+            entry.restoreErrors = restoreErrors.isEmpty ? nil : restoreErrors
+            try journal.save(entry)
+            throw TransactionFailed(entry: entry)
+        }
+    }
+
+    /// Restores every change of `entry` to its value before, newest first, and records the outcome.
+    public func rollback(_ entry: JournalEntry) throws -> JournalEntry {
+        guard [.open, .applied, .restoreFailed].contains(entry.state) else {
+            throw NetAgentError("transaction \(entry.id) is \(entry.state.rawValue); there is nothing to roll back")
+        }
+        guard entry.root == context.root else {
+            throw NetAgentError("transaction \(entry.id) ran under --root \(entry.root); roll it back with --root \(entry.root)")
+        }
+        for change in entry.changes where catalog.module(named: change.module) == nil {
+            throw NetAgentError("transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored")
+        }
+        var updated = entry
+        let restoreErrors = restore(entry.changes, transaction: entry.id)
+        updated.state = restoreErrors.isEmpty ? .rolledBack : .restoreFailed
+        updated.restoreErrors = restoreErrors.isEmpty ? nil : restoreErrors
+        try journal.save(updated)
+        if !restoreErrors.isEmpty { throw TransactionFailed(entry: updated) }
+        return updated
+    }
+
+    /// Restores `changes` newest first; returns one message per knob that could not be restored.
+    private func restore(_ changes: [JournalEntry.Change], transaction: Int) -> [String] {
+        var errors: [String] = []
+        for change in changes.reversed() {
+            do {
+                try set(change.key, of: change.module, to: change.before)
+                context.logger.info("restored", metadata: ["transaction": "\(transaction)", "module": "\(change.module)", "knob": "\(change.key)"])
+            } catch {
+                errors.append("\(change.key): \(error)")
+            }
+        }
+        return errors
+    }
+
+    /// Writes one knob and reads it back; throws when the value read back differs.
+    private func set(_ key: String, of moduleName: String, to value: String?) throws {
+        guard let module = catalog.module(named: moduleName) else {
+            throw NetAgentError("module \(moduleName) is not loaded")
+        }
+        try KnobKey.validate(key: key, module: moduleName)
+        try KnobKey.validate(value: value, key: key, module: moduleName)
+        let services = context.services(for: module)
+        try module.write(key: key, value: value, services: services)
+        let readBack = try module.read(key: key, services: services)
+        guard readBack == value else {
+            throw NetAgentError("\(key): wrote \(value.map { "\"\($0)\"" } ?? "absent") but read back \(readBack.map { "\"\($0)\"" } ?? "absent"); the kernel or file did not keep it")
+        }
+    }
+}
+
+/// A transaction that failed; its entry says whether everything was restored.
+public struct TransactionFailed: Error, CustomStringConvertible {
+    public let entry: JournalEntry
+
+    public var description: String {
+        var text = "transaction \(entry.id) failed: \(entry.error ?? "restore failed")"
+        if let restoreErrors = entry.restoreErrors {
+            text += "\nthese knobs could NOT be restored and need attention:\n  " + restoreErrors.joined(separator: "\n  ")
+        } else if entry.state == .restored {
+            text += "\nevery knob it had written was restored; the system is as it was"
+        }
+        return text
+    }
+}

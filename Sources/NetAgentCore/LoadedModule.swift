@@ -1,0 +1,137 @@
+import CNetAgent
+import FoundationEssentials
+import Glibc
+import Logging
+import Synchronization
+
+/// What a module does.
+public enum ModuleKind: String, Codable, Sendable {
+    case tuner, probe
+}
+
+/// A module that passed every load check, with typed wrappers around its ABI calls.
+///
+/// Calls are serialized by a lock unless the module declares itself thread-safe.
+public final class LoadedModule: @unchecked Sendable {
+    /// The module's unique name.
+    public let name: String
+    public let kind: ModuleKind
+    public let version: String
+    public let summary: String
+    /// JSON Schema of its config table, or nil.
+    public let configSchema: String?
+    /// The file it was loaded from.
+    public let path: String
+    /// The `struct_size` its descriptor declared.
+    public let structSize: UInt32
+
+    private let descriptor: netagent_module
+    /// True when the module allows concurrent calls; otherwise `callLock` serializes them.
+    public let threadSafe: Bool
+    private let callLock = Mutex(())
+
+    init(descriptor: netagent_module, path: String, structSize: UInt32) {
+        self.descriptor = descriptor
+        self.path = path
+        self.structSize = structSize
+        name = String(cString: descriptor.name)
+        kind = descriptor.kind == UInt32(NETAGENT_KIND_TUNER) ? .tuner : .probe
+        version = descriptor.version.map { String(cString: $0) } ?? ""
+        summary = descriptor.summary.map { String(cString: $0) } ?? ""
+        configSchema = descriptor.config_schema.map { String(cString: $0) }
+        threadSafe = descriptor.flags & NETAGENT_FLAG_THREAD_SAFE != 0
+    }
+
+    /// The knobs the tuner wants for `profile` and its config table (JSON text).
+    func plan(profile: Profile, configJSON: String, services: HostServices) throws -> [PlannedKnob] {
+        let request = #"{"profile":"\#(profile.rawValue)","config":\#(configJSON)}"#
+        let json = try callReturningString("plan", services) { context, services, out, message in
+            descriptor.plan!(context, services, request, out, message)
+        }
+        guard let json else { throw ModuleCallError(module: name, call: "plan", message: "returned OK but no JSON") }
+        return try decode(PlanResponse.self, json, call: "plan").knobs
+    }
+
+    /// The knob's current value, nil when absent.
+    func read(key: String, services: HostServices) throws -> String? {
+        try callReturningString("read", services) { context, services, out, message in
+            descriptor.read!(context, services, key, out, message)
+        }
+    }
+
+    /// Sets the knob; nil makes it absent.
+    func write(key: String, value: String?, services: HostServices) throws {
+        _ = try callReturningString("write", services) { context, services, _, message in
+            descriptor.write!(context, services, key, value, message)
+        }
+    }
+
+    /// Runs the probe with a request (JSON text) and returns its raw results.
+    func run(requestJSON: String, services: HostServices) throws -> [RawTargetResult] {
+        let json = try callReturningString("run", services) { context, services, out, message in
+            descriptor.run!(context, services, requestJSON, out, message)
+        }
+        guard let json else { throw ModuleCallError(module: name, call: "run", message: "returned OK but no JSON") }
+        return try decode(ProbeResponse.self, json, call: "run").results
+    }
+
+    private func decode<Response: Decodable>(_ type: Response.Type, _ json: String, call: String) throws -> Response {
+        do {
+            return try JSONDecoder().decode(type, from: Data(json.utf8))
+        } catch {
+            throw ModuleCallError(module: name, call: call, message: "returned JSON the host cannot read: \(error)")
+        }
+    }
+
+    /// Makes one call, takes ownership of the strings it returns and frees them with the module's `free_string`.
+    private func callReturningString(
+        _ call: String, _ services: HostServices,
+        _ body: (UnsafeMutableRawPointer?, UnsafePointer<netagent_services>,
+                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+    ) throws -> String? {
+        var output: UnsafeMutablePointer<CChar>?
+        var message: UnsafeMutablePointer<CChar>?
+        let status = services.withPointer { pointer in
+            if threadSafe { return body(descriptor.module_ctx, pointer, &output, &message) }
+            return callLock.withLock { _ in body(descriptor.module_ctx, pointer, &output, &message) }
+        }
+        let outputText = output.map { String(cString: $0) }
+        let messageText = message.map { String(cString: $0) }
+        if let output { descriptor.free_string(descriptor.module_ctx, output) }
+        if let message { descriptor.free_string(descriptor.module_ctx, message) }
+        switch status {
+        case NETAGENT_OK:
+            return outputText
+        case NETAGENT_UNSUPPORTED:
+            throw KnobUnsupported(reason: messageText ?? "not supported on this host")
+        default:
+            throw ModuleCallError(module: name, call: call, status: status, message: messageText)
+        }
+    }
+}
+
+/// A module call that returned `NETAGENT_UNSUPPORTED`: not a failure, reported as such.
+struct KnobUnsupported: Error {
+    let reason: String
+}
+
+/// A module call that failed, naming the module, the call and the status.
+public struct ModuleCallError: Error, CustomStringConvertible {
+    public let module: String
+    public let call: String
+    public let status: Int32
+    public let message: String?
+
+    init(module: String, call: String, status: Int32 = NETAGENT_ERROR, message: String?) {
+        self.module = module
+        self.call = call
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String {
+        "module \(module): \(call) failed (\(String(cString: netagent_status_string(status))))"
+            + (message.map { ": \($0)" } ?? "")
+    }
+}

@@ -1,0 +1,28 @@
+/// An error the user can act on: what failed, on which file, key or module, and what to do.
+public struct NetAgentError: Error, CustomStringConvertible, Equatable {
+    /// What went wrong, in one or more sentences that name the file, key or module at fault.
+    public let message: String
+    /// The process exit code this error maps to.
+    public let exitCode: ExitCode
+
+    public init(_ message: String, exitCode: ExitCode = .failure) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+}
+
+/// Exit codes of every `netagent` command.
+public enum ExitCode: Int32, Sendable {
+    /// Everything asked for was done.
+    case success = 0
+    /// The command failed; nothing was left half-applied.
+    case failure = 1
+    /// `status` found knobs that drifted from the desired values, or a probe target failed entirely.
+    case drift = 2
+    /// A transaction failed and restoring what it had written failed too: the system needs attention.
+    case restoreFailed = 3
+    /// The config file or a command-line value is invalid; nothing was applied.
+    case invalidConfig = 4
+}

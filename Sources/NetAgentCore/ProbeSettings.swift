@@ -1,0 +1,66 @@
+import FoundationEssentials
+
+/// How a probe is run: targets and schedule. Keys of every probe's table, read by the host.
+public struct ProbeSettings: Sendable, Equatable {
+    /// The host's keys in a probe's table, with their JSON Schema types.
+    public static let hostKeys: [String: String] = [
+        "targets": "array", "count": "integer", "interval_ms": "integer", "timeout_ms": "integer",
+    ]
+
+    /// What each host key means, for `describe`.
+    public static let descriptions: [String: String] = [
+        "targets": "what to measure, in the probe's own syntax (host:port for tcpconnect)",
+        "count": "attempts per target (1 to 100000)",
+        "interval_ms": "pause between rounds of attempts, in milliseconds",
+        "timeout_ms": "how long one attempt may take, in milliseconds",
+    ]
+
+    /// Each host key's default, as JSON text.
+    public static let defaults: [String: String] = [
+        "targets": "[]", "count": "\(ProbeSettings().count)",
+        "interval_ms": "\(ProbeSettings().intervalMS)", "timeout_ms": "\(ProbeSettings().timeoutMS)",
+    ]
+
+    public var targets: [String]
+    /// Attempts per target.
+    public var count: Int
+    /// Pause between attempts, in milliseconds.
+    public var intervalMS: Int
+    /// How long one attempt may take, in milliseconds.
+    public var timeoutMS: Int
+
+    public init(targets: [String] = [], count: Int = 5, intervalMS: Int = 200, timeoutMS: Int = 1000) {
+        self.targets = targets
+        self.count = count
+        self.intervalMS = intervalMS
+        self.timeoutMS = timeoutMS
+    }
+
+    /// The settings from a probe's table, then the command line's non-nil values on top.
+    public init(
+        selection: Selection, module: LoadedModule,
+        targets: [String]? = nil, count: Int? = nil, intervalMS: Int? = nil, timeoutMS: Int? = nil
+    ) throws {
+        let defaults = ProbeSettings()
+        func decode<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value? {
+            guard let value = selection.value(key, for: module) else { return nil }
+            return try JSONDecoder().decode(type, from: Data(value.json.utf8))
+        }
+        self.targets = try targets ?? decode("targets", [String].self) ?? []
+        self.count = try count ?? decode("count", Int.self) ?? defaults.count
+        self.intervalMS = try intervalMS ?? decode("interval_ms", Int.self) ?? defaults.intervalMS
+        self.timeoutMS = try timeoutMS ?? decode("timeout_ms", Int.self) ?? defaults.timeoutMS
+        guard (1...100_000).contains(self.count), (0...3_600_000).contains(self.intervalMS),
+              (1...600_000).contains(self.timeoutMS) else {
+            throw NetAgentError(
+                "\(module.name): count must be 1 to 100000, interval_ms 0 to 3600000 and timeout_ms 1 to 600000",
+                exitCode: .invalidConfig)
+        }
+    }
+
+    /// The request JSON a probe's `run` receives.
+    func requestJSON(configJSON: String) -> String {
+        let targetList = String(decoding: try! JSONEncoder().encode(targets), as: UTF8.self)
+        return #"{"targets":\#(targetList),"count":\#(count),"interval_ms":\#(intervalMS),"timeout_ms":\#(timeoutMS),"config":\#(configJSON)}"#
+    }
+}

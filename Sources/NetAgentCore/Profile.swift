@@ -1,0 +1,22 @@
+/// The tuning profiles: how far tuners trade memory and throughput for latency.
+public enum Profile: String, Codable, Sendable, CaseIterable {
+    /// Smallest buffers and queues: lowest latency, least throughput headroom.
+    case aggressive
+    /// The default: low latency with room for ordinary bulk traffic.
+    case moderate
+    /// Closest to the kernel defaults.
+    case conservative
+
+    /// The profile used when neither the config nor the command line names one.
+    public static let `default` = Profile.moderate
+
+    /// Parses a profile name, naming the valid ones on error.
+    public init(parsing text: String, source: String) throws {
+        guard let profile = Profile(rawValue: text) else {
+            throw NetAgentError(
+                "\(source): unknown profile \"\(text)\"; use one of \(Profile.allCases.map(\.rawValue).joined(separator: ", "))",
+                exitCode: .invalidConfig)
+        }
+        self = profile
+    }
+}

@@ -1,0 +1,68 @@
+/// Statistics of one target's raw samples, computed by the host so every probe agrees.
+///
+/// - `mdev` is the population standard deviation, as iputils `ping` prints it.
+/// - Percentiles use the nearest-rank method: the smallest sample with at least p % of samples at or below it.
+/// - `jitter` is RFC 3550's interarrival jitter applied to consecutive received RTTs:
+///   J += (|D| - J) / 16, D being the difference between successive RTTs.
+/// - Lost attempts count only in `loss`; no received sample means no statistic (nil), never 0.
+public struct SampleStatistics: Codable, Sendable, Equatable {
+    public let sent: Int
+    public let received: Int
+    /// Lost attempts as a percentage of sent; nil when nothing was sent.
+    public let lossPercent: Double?
+    public let minMS: Double?
+    public let avgMS: Double?
+    public let maxMS: Double?
+    public let mdevMS: Double?
+    public let p50MS: Double?
+    public let p90MS: Double?
+    public let p99MS: Double?
+    /// Needs at least two received samples.
+    public let jitterMS: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case sent, received
+        case lossPercent = "loss_percent"
+        case minMS = "min_ms", avgMS = "avg_ms", maxMS = "max_ms", mdevMS = "mdev_ms"
+        case p50MS = "p50_ms", p90MS = "p90_ms", p99MS = "p99_ms", jitterMS = "jitter_ms"
+    }
+
+    /// Computes every statistic from samples in nanoseconds (nil = lost).
+    public init(samplesNS: [Int64?]) {
+        let values = samplesNS.compactMap { $0 }.map(Double.init)
+        let toMS = { (nanoseconds: Double) in nanoseconds / 1_000_000 }
+        sent = samplesNS.count
+        received = values.count
+        lossPercent = sent == 0 ? nil : Double(sent - received) * 100 / Double(sent)
+        guard !values.isEmpty else {
+            (minMS, avgMS, maxMS, mdevMS, p50MS, p90MS, p99MS, jitterMS) = (nil, nil, nil, nil, nil, nil, nil, nil)
+            return
+        }
+        let sorted = values.sorted()
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+        minMS = toMS(sorted.first!)
+        maxMS = toMS(sorted.last!)
+        avgMS = toMS(mean)
+        mdevMS = toMS(variance.squareRoot())
+        p50MS = toMS(Self.percentile(50, of: sorted))
+        p90MS = toMS(Self.percentile(90, of: sorted))
+        p99MS = toMS(Self.percentile(99, of: sorted))
+        jitterMS = values.count < 2 ? nil : toMS(Self.rfc3550Jitter(values))
+    }
+
+    /// Nearest-rank percentile of sorted values.
+    static func percentile(_ percent: Double, of sorted: [Double]) -> Double {
+        let rank = Int((percent / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[max(rank, 1) - 1]
+    }
+
+    /// RFC 3550 section 6.4.1's running estimate over successive values.
+    static func rfc3550Jitter(_ values: [Double]) -> Double {
+        var jitter = 0.0
+        for (previous, next) in zip(values, values.dropFirst()) {
+            jitter += (abs(next - previous) - jitter) / 16
+        }
+        return jitter
+    }
+}

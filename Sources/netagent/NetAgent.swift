@@ -1,0 +1,48 @@
+import ArgumentParser
+import Glibc
+import NetAgentCore
+
+/// The `netagent` command.
+@main
+struct NetAgent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "netagent",
+        abstract: "Tune a Linux host's network path for real-time traffic, and measure the gain.",
+        discussion: """
+            netagent loads tuner modules (which set sysctls, sysfs files and NIC offloads) and probe \
+            modules (which measure latency) from shared libraries, applies tuners as one journaled \
+            transaction that can be rolled back, and reports before and after.
+
+            Modules are searched in --module-path, $NETAGENT_MODULE_PATH, <prefix>/lib/netagent/modules, \
+            then the build folder when run from a checkout. The config file is TOML \
+            (/etc/netagent/netagent.toml); see `netagent help run`.
+
+            EXIT STATUS
+              0   success
+              1   failure; nothing was left half-applied
+              2   status found drifted knobs, or every probe target failed
+              3   a transaction failed AND restoring failed: the journal names the knobs to fix
+              4   invalid config file or command-line value; nothing was applied
+              64  command-line usage error
+
+            EXAMPLES
+              netagent list-modules
+              netagent run --enable bbr --dry-run
+              netagent run --enable bbr && netagent status --enable bbr
+              netagent rollback
+              netagent probe --enable tcpconnect --target 127.0.0.1:22 --count 10
+            """,
+        version: "0.1.0",
+        subcommands: [ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self]
+    )
+
+    static func main() {
+        signal(SIGINT) { _ in ModuleCalls.requestCancellation() }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

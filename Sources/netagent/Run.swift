@@ -1,0 +1,129 @@
+import ArgumentParser
+import NetAgentCore
+
+/// `netagent run`
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply the enabled tuners as one transaction, then run the enabled probes that have targets.",
+        discussion: """
+            Every knob's current value is read and compared with what its tuner wants; the \
+            differences are recorded in the journal (fsync'd, under --state-dir) before the first \
+            write, then written and read back. If any write or read-back fails, every knob already \
+            written is restored, newest first, and the command fails. `netagent rollback` undoes \
+            the transaction later. Knobs this host lacks are reported unsupported and skipped.
+
+            Selection: the config's top level, then the [host."glob"] section matching this \
+            machine's hostname (an exact name beats any glob; otherwise the glob with the most \
+            literal characters; equally specific matches are an error), then --enable, --disable \
+            and --profile. With no enable list anywhere, every module found is enabled.
+
+            Examples:
+              netagent run --enable bbr --dry-run        show current -> desired, change nothing
+              netagent run --profile aggressive
+              netagent run --host edge-7 --dry-run       preview another host's selection
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selectionOptions: SelectionOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Show the plan (current -> desired per knob); change nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if selectionOptions.host != nil && !dryRun {
+            throw ValidationError("--host only previews another host's selection; add --dry-run")
+        }
+    }
+
+    /// Plans and applies under the state lock; prints the report itself when the transaction fails.
+    private func apply(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> NetAgentCore.ExitCode {
+        if let id = try environment.warnAboutUnfinished().first {
+            throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
+        }
+        report.knobs = try KnobPlanner.plan(selection, context: environment.context)
+        let transaction = KnobTransaction(catalog: environment.catalog, journal: try environment.journal(), context: environment.context)
+        do {
+            report.transaction = try transaction.apply(report.knobs, hostname: selection.hostname, profile: selection.profile)
+            return .success
+        } catch let failure as TransactionFailed {
+            report.transaction = failure.entry
+            if global.json { report.print(json: true) }
+            let code: NetAgentCore.ExitCode = failure.entry.state == .restoreFailed ? .restoreFailed : .failure
+            Output.error(failure.description, exitCode: code.rawValue, json: false)
+            return code
+        }
+    }
+
+    func run() throws {
+        try reportingFailures(json: global.json) {
+            let environment = try CommandEnvironment(global)
+            let selection = try environment.selection(selectionOptions)
+            var report = RunReport(selection: selection, dryRun: dryRun)
+            if dryRun {
+                report.knobs = try KnobPlanner.plan(selection, context: environment.context)
+                report.print(json: global.json)
+                return .success
+            }
+            let lock = try StateDirectory.lock(global.stateDir)
+            let applied = try withExtendedLifetime(lock) { try apply(environment, selection, &report) }
+            guard applied == .success else { return applied }
+            report.probes = try ProbeBatch.run(selection: selection, context: environment.context, skipped: &report.skippedProbes)
+            report.print(json: global.json)
+            return .success
+        }
+    }
+}
+
+/// The JSON of `run`.
+struct RunReport: Encodable {
+    let hostname: String
+    let hostSection: String?
+    let profile: String
+    let dryRun: Bool
+    var knobs: [KnobRow] = []
+    /// The journal entry written, nil when nothing needed changing or on a dry run.
+    var transaction: JournalEntry?
+    var probes: [TargetReport] = []
+    var skippedProbes: [SkippedProbe] = []
+
+    enum CodingKeys: String, CodingKey {
+        case hostname, profile, knobs, transaction, probes
+        case hostSection = "host_section", dryRun = "dry_run", skippedProbes = "skipped_probes"
+    }
+
+    init(selection: Selection, dryRun: Bool) {
+        hostname = selection.hostname
+        hostSection = selection.hostPattern
+        profile = selection.profile.rawValue
+        self.dryRun = dryRun
+    }
+
+    func print(json: Bool) {
+        if json { return Output.json(self) }
+        Swift.print("host \(hostname)" + (hostSection.map { " (section [host.\"\($0)\"])" } ?? "") + ", profile \(profile)"
+                    + (dryRun ? ", dry run: nothing is changed" : ""))
+        KnobTable.print(knobs, dryRun: dryRun)
+        if let transaction {
+            Swift.print("transaction \(transaction.id): \(transaction.state.rawValue), \(transaction.changes.count) knob(s) changed; undo with `netagent rollback \(transaction.id)`")
+        } else if !dryRun {
+            Swift.print("nothing to change")
+        }
+        ProbeTable.print(probes, skipped: skippedProbes)
+    }
+}
+
+/// Knob rows as a table: the plan of `run` and the findings of `status`.
+enum KnobTable {
+    static func print(_ rows: [KnobRow], dryRun: Bool) {
+        guard !rows.isEmpty else { return Swift.print("no knobs: no tuner is enabled") }
+        Output.table(["MODULE", "KNOB", "CURRENT", "DESIRED", dryRun ? "PLAN" : "RESULT"], rows.map { row in
+            let result: String
+            switch row.action {
+            case .change: result = dryRun ? "change" : "changed"
+            case .unchanged: result = "already set"
+            case .unsupported: result = "unsupported: \(row.reason ?? "")"
+            }
+            return [row.module, row.key, Output.cell(row.current), Output.cell(row.desired), result]
+        })
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import NetAgentCore
+
+/// `netagent status`
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify every enabled knob: ok, drifted (current and desired shown) or unsupported.",
+        discussion: """
+            Reads each knob the enabled tuners want and compares it with the desired value. \
+            Changes nothing. Exits 2 when any knob drifted, so it can run from cron or a health check. \
+            Also warns about transactions a crash left unfinished.
+
+            Example: netagent status --enable bbr --json
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selectionOptions: SelectionOptions
+
+    func run() throws {
+        try reportingFailures(json: global.json) {
+            let environment = try CommandEnvironment(global)
+            let selection = try environment.selection(selectionOptions)
+            let unfinished = try environment.warnAboutUnfinished()
+            let knobs = try KnobPlanner.plan(selection, context: environment.context).map(KnobStatus.init)
+            let drifted = knobs.filter { $0.status == .drifted }.count
+            if global.json {
+                Output.json(StatusReport(hostname: selection.hostname, profile: selection.profile.rawValue,
+                                         knobs: knobs, drifted: drifted, unfinishedTransactions: unfinished))
+            } else if knobs.isEmpty {
+                print("no knobs: no tuner is enabled")
+            } else {
+                Output.table(["MODULE", "KNOB", "STATUS", "CURRENT", "DESIRED", "REASON"], knobs.map {
+                    [$0.module, $0.key, $0.status.rawValue, Output.cell($0.current), Output.cell($0.desired), $0.reason ?? ""]
+                })
+                print(drifted == 0 ? "all supported knobs are as desired" : "\(drifted) knob(s) drifted; `netagent run` sets them again")
+            }
+            return drifted == 0 ? .success : .drift
+        }
+    }
+}
+
+/// One knob as `status` found it.
+struct KnobStatus: Encodable {
+    enum State: String, Encodable { case ok, drifted, unsupported }
+    let module: String
+    let key: String
+    let status: State
+    let current: String?
+    let desired: String
+    let reason: String?
+
+    init(_ row: KnobRow) {
+        module = row.module
+        key = row.key
+        current = row.current
+        desired = row.desired
+        reason = row.reason
+        switch row.action {
+        case .unchanged: status = .ok
+        case .change: status = .drifted
+        case .unsupported: status = .unsupported
+        }
+    }
+}
+
+/// The JSON of `status`.
+struct StatusReport: Encodable {
+    let hostname: String
+    let profile: String
+    let knobs: [KnobStatus]
+    let drifted: Int
+    let unfinishedTransactions: [Int]
+    enum CodingKeys: String, CodingKey {
+        case hostname, profile, knobs, drifted
+        case unfinishedTransactions = "unfinished_transactions"
+    }
+}
