@@ -73,11 +73,13 @@ public struct KnobTransaction {
         return updated
     }
 
-    /// Restores `changes` newest first; returns one message per knob that could not be restored.
+    /// Restores `changes` newest first, skipping knobs already at their value before (such as
+    /// one whose write failed); returns one message per knob that could not be restored.
     private func restore(_ changes: [JournalEntry.Change], transaction: Int) -> [String] {
         var errors: [String] = []
         for change in changes.reversed() {
             do {
+                if try current(change.key, of: change.module) == change.before { continue }
                 try set(change.key, of: change.module, to: change.before)
                 context.logger.info("restored", metadata: ["transaction": "\(transaction)", "module": "\(change.module)", "knob": "\(change.key)"])
             } catch {
@@ -87,11 +89,22 @@ public struct KnobTransaction {
         return errors
     }
 
-    /// Writes one knob and reads it back; throws when the value read back differs.
-    private func set(_ key: String, of moduleName: String, to value: String?) throws {
+    /// The knob's value now.
+    private func current(_ key: String, of moduleName: String) throws -> String? {
+        let module = try loaded(moduleName)
+        return try module.read(key: key, services: context.services(for: module))
+    }
+
+    private func loaded(_ moduleName: String) throws -> LoadedModule {
         guard let module = catalog.module(named: moduleName) else {
             throw NetAgentError("module \(moduleName) is not loaded")
         }
+        return module
+    }
+
+    /// Writes one knob and reads it back; throws when the value read back differs.
+    private func set(_ key: String, of moduleName: String, to value: String?) throws {
+        let module = try loaded(moduleName)
         try KnobKey.validate(key: key, module: moduleName)
         try KnobKey.validate(value: value, key: key, module: moduleName)
         let services = context.services(for: module)
