@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// The bbr tuner applied for real inside fresh network namespaces, through the built `netagent`.
+@Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root to create network namespaces"))
+struct BBRTunerTests {
+    static let congestion = "net.ipv4.tcp_congestion_control"
+
+    /// A namespace may choose only algorithms in the init namespace's allowed list: add bbr there
+    /// for the test, and put the list back afterwards.
+    func withBBRAllowedInNamespaces(_ body: () throws -> Void) throws {
+        let available = "/proc/sys/net/ipv4/tcp_available_congestion_control"
+        if try !String(contentsOfFile: available, encoding: .utf8).contains("bbr") {
+            _ = try Command.run(["modprobe", "tcp_bbr"])
+        }
+        let allowedPath = "/proc/sys/net/ipv4/tcp_allowed_congestion_control"
+        let original = try String(contentsOfFile: allowedPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        try (original + " bbr").write(toFile: allowedPath, atomically: false, encoding: .utf8)
+        defer { try? original.write(toFile: allowedPath, atomically: false, encoding: .utf8) }
+        try body()
+    }
+
+    @Test func runSetsBBRStatusSeesDriftAndRollbackRestoresTheOriginal() throws {
+        try withBBRAllowedInNamespaces {
+            let namespace = try NetworkNamespace()
+            let state = try TemporaryDirectory()
+            try namespace.setSysctl(Self.congestion, "reno")
+
+            let run = try Command.netagent(["run", "--enable", "bbr", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try namespace.sysctl(Self.congestion) == "bbr")
+            let report = try run.json()
+            let transaction = try #require(report["transaction"] as? [String: Any])
+            #expect(transaction["state"] as? String == "applied")
+            let knobs = try #require(report["knobs"] as? [[String: Any]])
+            let qdisc = try #require(knobs.first { $0["key"] as? String == "sysctl:net.core.default_qdisc" })
+            #expect(qdisc["action"] as? String == "unsupported", "default_qdisc is not per network namespace")
+            #expect((qdisc["reason"] as? String)?.contains("net.core.default_qdisc") == true)
+
+            let ok = try Command.netagent(["status", "--enable", "bbr", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            #expect(ok.status == 0, "\(ok.stdout)")
+            let okKnob = try #require((try ok.json()["knobs"] as? [[String: Any]])?.first)
+            #expect(okKnob["status"] as? String == "ok")
+
+            try namespace.setSysctl(Self.congestion, "reno")
+            let drifted = try Command.netagent(["status", "--enable", "bbr", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            #expect(drifted.status == 2)
+            let driftedKnob = try #require((try drifted.json()["knobs"] as? [[String: Any]])?.first)
+            #expect(driftedKnob["status"] as? String == "drifted")
+            #expect(driftedKnob["current"] as? String == "reno")
+            #expect(driftedKnob["desired"] as? String == "bbr")
+
+            try namespace.setSysctl(Self.congestion, "bbr")
+            let rollback = try Command.netagent(["rollback", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            #expect(rollback.status == 0, "\(rollback.stderr)")
+            #expect(try namespace.sysctl(Self.congestion) == "reno")
+            let rolledBack = try #require(try rollback.json()["transaction"] as? [String: Any])
+            #expect(rolledBack["state"] as? String == "rolled-back")
+        }
+    }
+
+    @Test func dryRunShowsThePlanAndChangesNothing() throws {
+        try withBBRAllowedInNamespaces {
+            let namespace = try NetworkNamespace()
+            let state = try TemporaryDirectory()
+            try namespace.setSysctl(Self.congestion, "reno")
+
+            let plan = try Command.netagent(["run", "--enable", "bbr", "--dry-run", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            let report = try plan.json()
+            #expect(report["dry_run"] as? Bool == true)
+            #expect(report["transaction"] == nil)
+            let knob = try #require((report["knobs"] as? [[String: Any]])?.first)
+            #expect(knob["current"] as? String == "reno")
+            #expect(knob["desired"] as? String == "bbr")
+            #expect(knob["action"] as? String == "change")
+            #expect(try namespace.sysctl(Self.congestion) == "reno")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).isEmpty)
+        }
+    }
+}

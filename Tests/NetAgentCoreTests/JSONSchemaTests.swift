@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import NetAgentCore
+
+/// The `--json` output of every command against its documented example in docs/json.md.
+@Suite struct JSONSchemaTests {
+    /// The JSON example under each `## heading` of docs/json.md.
+    static var documented: [String: Any] {
+        let text = (try? String(contentsOfFile: TestEnvironment.packageRoot + "/docs/json.md", encoding: .utf8)) ?? ""
+        var examples: [String: Any] = [:]
+        var heading = ""
+        var block: [Substring]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") { heading = String(line.dropFirst(3)) }
+            else if line == "```json" { block = [] }
+            else if line == "```", let lines = block {
+                examples[heading] = try? JSONSerialization.jsonObject(with: Data(lines.joined(separator: "\n").utf8))
+                block = nil
+            } else { block?.append(line) }
+        }
+        return examples
+    }
+
+    /// Every key path in a JSON value: `a.b`, with `[]` for array elements.
+    static func keyPaths(_ value: Any, prefix: String = "") -> Set<String> {
+        if let object = value as? [String: Any] {
+            return object.reduce(into: Set<String>()) { paths, entry in
+                let path = prefix.isEmpty ? entry.key : prefix + "." + entry.key
+                paths.insert(path)
+                paths.formUnion(keyPaths(entry.value, prefix: path))
+            }
+        }
+        if let array = value as? [Any] {
+            return array.reduce(into: Set<String>()) { $0.formUnion(keyPaths($1, prefix: prefix + "[]")) }
+        }
+        return []
+    }
+
+    /// Runs `arguments` and expects every key it prints to be documented under `heading`.
+    func expectDocumented(_ heading: String, _ arguments: [String]) throws {
+        let result = try Command.netagent(arguments + ["--json"])
+        let printed = Self.keyPaths(try result.json())
+        let example = try #require(Self.documented[heading], "docs/json.md has no JSON example under ## \(heading)")
+        let undocumented = printed.subtracting(Self.keyPaths(example))
+        #expect(undocumented.isEmpty, "\(arguments.first!) prints fields docs/json.md does not show: \(undocumented.sorted())")
+    }
+
+    func bbrTree() throws -> SysctlTree {
+        try SysctlTree([
+            "net.ipv4.tcp_congestion_control": "cubic",
+            "net.ipv4.tcp_available_congestion_control": "reno cubic",
+        ])
+    }
+
+    @Test func listModulesPrintsOnlyDocumentedFields() throws {
+        let modules = try TemporaryDirectory()
+        try FixtureModule.build("major.so", in: modules.path, defines: ["FIXTURE_MAJOR=7"])
+        try expectDocumented("list-modules", ["list-modules", "--module-path", modules.path])
+    }
+
+    @Test func runAndStatusAndRollbackPrintOnlyDocumentedFields() throws {
+        let tree = try SysctlTree([
+            "net.ipv4.tcp_congestion_control": "cubic",
+            "net.ipv4.tcp_available_congestion_control": "reno cubic bbr",
+        ])
+        let state = try TemporaryDirectory()
+        let common = ["--enable", "bbr", "--root", tree.root, "--state-dir", state.path]
+        try expectDocumented("run", ["run"] + common)
+        try expectDocumented("status", ["status"] + common)
+        try expectDocumented("rollback", ["rollback", "--list", "--root", tree.root, "--state-dir", state.path])
+        try expectDocumented("rollback", ["rollback", "--root", tree.root, "--state-dir", state.path])
+    }
+
+    @Test func describePrintsOnlyDocumentedFieldsForTunersAndProbes() throws {
+        let tree = try bbrTree()
+        try expectDocumented("describe", ["describe", "bbr", "--root", tree.root])
+        try expectDocumented("describe", ["describe", "tcpconnect"])
+    }
+
+    @Test func probePrintsOnlyDocumentedFields() throws {
+        let listener = try TCPListener()
+        let closed = try closedTCPPort()
+        try expectDocumented("probe", ["probe", "--enable", "tcpconnect", "--count", "2", "--interval", "1",
+                                       "--target", "127.0.0.1:\(listener.port)", "--target", "127.0.0.1:\(closed)",
+                                       "--target", "x.invalid:1"])
+    }
+
+    @Test func errorsPrintOnlyDocumentedFields() throws {
+        try expectDocumented("Errors", ["describe", "no-such-module"])
+    }
+
+    @Test func aJournalEntryRoundTripsThroughItsDocumentedJSON() throws {
+        let example = try #require((Self.documented["rollback"] as? [String: Any])?["transaction"])
+        let data = try JSONSerialization.data(withJSONObject: example)
+        let entry = try JSONDecoder().decode(JournalEntry.self, from: data)
+        #expect(entry.state == .rolledBack)
+        #expect(entry.changes.first?.before == "cubic")
+        let again = try JSONDecoder().decode(JournalEntry.self, from: JSONEncoder().encode(entry))
+        #expect(again == entry)
+    }
+
+    @Test func statisticsRoundTripThroughTheirDocumentedJSON() throws {
+        let probe = try #require((Self.documented["probe"] as? [String: Any])?["targets"] as? [[String: Any]])
+        let data = try JSONSerialization.data(withJSONObject: try #require(probe.first?["statistics"]))
+        let statistics = try JSONDecoder().decode(SampleStatistics.self, from: data)
+        #expect(statistics.sent == 2 && statistics.received == 1 && statistics.lossPercent == 50)
+        #expect(try JSONDecoder().decode(SampleStatistics.self, from: JSONEncoder().encode(statistics)) == statistics)
+    }
+}

@@ -1,0 +1,142 @@
+import Glibc
+import Testing
+@testable import NetAgentCore
+
+/// The loader against fixture modules compiled by this test run.
+@Suite struct ModuleLoaderTests {
+    /// Loads one directory of fixtures (trust checks as the caller says) and returns the record of `file`.
+    func record(_ file: String, in directory: TemporaryDirectory, enforceTrust: Bool = false) throws -> ModuleRecord {
+        let catalog = ModuleLoader.load(
+            from: [ModuleDirectory(path: directory.path, origin: "--module-path", onlyNetAgentLibraries: false)],
+            enforceTrust: enforceTrust)
+        return try #require(catalog.records.first { $0.path.hasSuffix("/" + file) })
+    }
+
+    @Test func aGoodModuleLoadsWithItsMetadata() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("good.so", in: directory.path, defines: ["FIXTURE_NAME=\"good-one\""])
+        let loaded = try record("good.so", in: directory)
+        #expect(loaded.state == .loaded)
+        #expect(loaded.name == "good-one")
+        #expect(loaded.kind == .probe)
+        #expect(loaded.abi == 1)
+        #expect(loaded.summary == "loader test fixture")
+    }
+
+    @Test func anotherMajorIsRefusedNamingBothMajors() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("major.so", in: directory.path, defines: ["FIXTURE_MAJOR=2"])
+        let refused = try record("major.so", in: directory)
+        #expect(refused.state == .refused)
+        #expect(refused.reason?.contains("ABI major 2") == true)
+        #expect(refused.reason?.contains("speaks ABI major 1") == true)
+    }
+
+    @Test func aStructSizeSmallerThanVersionOneIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("short.so", in: directory.path, defines: ["FIXTURE_SIZE=16"])
+        let refused = try record("short.so", in: directory)
+        #expect(refused.state == .refused)
+        #expect(refused.reason?.contains("struct_size 16 is smaller") == true)
+    }
+
+    @Test func aLargerStructSizeFromAFutureModuleLoadsAndTheTailIsIgnored() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("future.so", in: directory.path, defines: ["FIXTURE_SIZE=(sizeof(netagent_module)+64)"])
+        let loaded = try record("future.so", in: directory)
+        #expect(loaded.state == .loaded)
+    }
+
+    @Test func aLibraryWithoutTheEntrySymbolIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("nosymbol.so", in: directory.path, defines: ["FIXTURE_ENTRY=some_other_function"])
+        let refused = try record("nosymbol.so", in: directory)
+        #expect(refused.state == .refused)
+        #expect(refused.reason?.contains("no netagent_module_v1 symbol") == true)
+    }
+
+    @Test func aLibraryExportingOnlyAnotherMajorsEntryIsToldSo() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("v2.so", in: directory.path, defines: ["FIXTURE_ENTRY=netagent_module_v2"])
+        let refused = try record("v2.so", in: directory)
+        #expect(refused.reason?.contains("exports netagent_module_v2") == true)
+    }
+
+    @Test(arguments: ["Bad", "has space", "", "a-name-that-is-longer-than-thirty-two"])
+    func aBadNameIsRefused(name: String) throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("badname.so", in: directory.path, defines: ["FIXTURE_NAME=\"\(name)\""])
+        let refused = try record("badname.so", in: directory)
+        #expect(refused.state == .refused)
+        #expect(refused.reason?.contains("is not 1 to 32 characters") == true)
+    }
+
+    @Test func aMissingRequiredCallbackIsRefusedNamingIt() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("norun.so", in: directory.path, defines: ["FIXTURE_NO_RUN"])
+        let refused = try record("norun.so", in: directory)
+        #expect(refused.reason?.contains("leaves required functions NULL: run") == true)
+    }
+
+    @Test func aFileThatIsNotALibraryIsRefusedWithoutStoppingTheOthers() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("broken.so", "not an ELF file")
+        try FixtureModule.build("good.so", in: directory.path)
+        let catalog = ModuleLoader.load(
+            from: [ModuleDirectory(path: directory.path, origin: "--module-path", onlyNetAgentLibraries: false)],
+            enforceTrust: false)
+        #expect(catalog.records.first { $0.path.hasSuffix("broken.so") }?.reason?.contains("dlopen failed") == true)
+        #expect(catalog.module(named: "fixture") != nil)
+    }
+
+    @Test func theFirstModuleOfANameWinsAndLaterOnesAreShadowed() throws {
+        let first = try TemporaryDirectory()
+        let second = try TemporaryDirectory()
+        try FixtureModule.build("a.so", in: first.path, defines: ["FIXTURE_NAME=\"twin\""])
+        try FixtureModule.build("b.so", in: second.path, defines: ["FIXTURE_NAME=\"twin\""])
+        let catalog = ModuleLoader.load(from: [
+            ModuleDirectory(path: first.path, origin: "--module-path", onlyNetAgentLibraries: false),
+            ModuleDirectory(path: second.path, origin: "NETAGENT_MODULE_PATH", onlyNetAgentLibraries: false),
+        ], enforceTrust: false)
+        #expect(catalog.module(named: "twin")?.path == first.path + "/a.so")
+        let shadowed = try #require(catalog.records.first { $0.path == second.path + "/b.so" })
+        #expect(shadowed.state == .shadowed)
+        #expect(shadowed.reason?.contains(first.path + "/a.so") == true)
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "the trust rule applies only when running as root"))
+    func asRootAGroupWritableModuleIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("gw.so", in: directory.path)
+        chmod(directory.path + "/gw.so", 0o775)
+        let refused = try record("gw.so", in: directory, enforceTrust: true)
+        #expect(refused.state == .refused)
+        #expect(refused.reason?.contains("writable by group or others") == true)
+        #expect(refused.reason?.contains("chmod go-w") == true)
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "the trust rule applies only when running as root"))
+    func asRootAModuleInAWorldWritableDirectoryIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("ok.so", in: directory.path)
+        chmod(directory.path, 0o777)
+        let refused = try record("ok.so", in: directory, enforceTrust: true)
+        #expect(refused.reason?.contains("directory \(directory.path) is writable") == true)
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "the trust rule applies only when running as root"))
+    func asRootAModuleOwnedByAnotherUserIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("owned.so", in: directory.path)
+        chown(directory.path + "/owned.so", 65534, 65534)
+        let refused = try record("owned.so", in: directory, enforceTrust: true)
+        #expect(refused.reason?.contains("owned by uid 65534") == true)
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "the trust rule applies only when running as root"))
+    func asRootARootOwnedModuleInAPrivateDirectoryLoads() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("fine.so", in: directory.path)
+        #expect(try record("fine.so", in: directory, enforceTrust: true).state == .loaded)
+    }
+}
