@@ -95,3 +95,14 @@ import Testing
         #expect(selected.configJSON(for: try #require(catalog.module(named: "tcpconnect"))) == "{}")
     }
 }
+
+/// The example config shipped in contrib/ stays valid as modules change.
+@Suite struct ExampleConfigTests {
+    @Test func theExampleConfigInContribIsValidForEveryBuiltInModule() throws {
+        let catalog = ModuleLoader.load(
+            from: [ModuleDirectory(path: TestEnvironment.buildDirectory, origin: "build folder", onlyNetAgentLibraries: true)])
+        let config = try ConfigFile.load(path: TestEnvironment.packageRoot + "/contrib/netagent.toml")
+        let edge = try Selection(config: config, catalog: catalog, overrides: SelectionOverrides(host: "edge-1"))
+        #expect(edge.profile == .aggressive)
+    }
+}

@@ -1,0 +1,47 @@
+# netagent — build, run, test and benchmark on Debian/Ubuntu as root.
+#
+#   make run     install what is needed, build, list the modules and show a dry-run plan
+#   make test    install what is needed, build, run every test
+#   make bench   measure build and startup times (numbers go to docs/BENCHMARKS.md)
+
+SWIFT_BIN ?= /opt/swift/usr/bin
+export PATH := $(SWIFT_BIN):$(PATH)
+SWIFT ?= swift
+BUILD_DIR = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)
+NETAGENT = $(BUILD_DIR)/netagent
+
+# Debian packages the build and the tests need:
+#   build-essential, pkg-config   cc for the C modules and fixtures
+#   iproute2                      ip netns / veth for network-namespace tests
+#   procps                        sysctl, to change values behind netagent's back in tests
+#   e2fsprogs                     chattr, to make a knob file unwritable even for root
+#   nftables                      drop rules for timeout and loss tests
+#   curl, kmod                    curl to compare timings; modprobe tcp_bbr where it is a module
+#   hyperfine                     benchmarks only
+PACKAGES := build-essential pkg-config iproute2 procps e2fsprogs nftables curl kmod
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	$(NETAGENT) list-modules
+	$(NETAGENT) run --dry-run
+
+test: build
+	$(SWIFT) test
+
+bench: build
+	@dpkg -s hyperfine >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq hyperfine)
+	hyperfine --warmup 3 --runs 30 '$(NETAGENT) list-modules' '$(NETAGENT) list-modules --json'
+
+clean:
+	rm -rf .build
