@@ -2,7 +2,7 @@
 #
 #   make run     install what is needed, build, list the modules and show a dry-run plan
 #   make test    install what is needed, build, run every test
-#   make bench   measure build and startup times (numbers go to docs/BENCHMARKS.md)
+#   make bench   measure startup of a release build (numbers go to docs/BENCHMARKS.md)
 
 SWIFT_BIN ?= /opt/swift/usr/bin
 export PATH := $(SWIFT_BIN):$(PATH)
@@ -39,9 +39,12 @@ run: build
 test: build
 	$(SWIFT) test
 
-bench: build
+RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+
+bench: deps
 	@dpkg -s hyperfine >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq hyperfine)
-	hyperfine --warmup 3 --runs 30 '$(NETAGENT) list-modules' '$(NETAGENT) list-modules --json'
+	$(SWIFT) build -c release
+	hyperfine --warmup 3 --runs 30 '$(RELEASE_DIR)/netagent list-modules' '$(RELEASE_DIR)/netagent list-modules --json'
 
 clean:
 	rm -rf .build
