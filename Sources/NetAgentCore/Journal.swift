@@ -6,15 +6,16 @@ public struct Journal: Sendable {
     /// The journal directory.
     public let directory: String
 
-    /// The journal of a state directory, created (mode 0700) if missing.
-    public init(stateDirectory: String) throws {
+    /// The journal of a state directory. Nothing is created until the first entry is saved,
+    /// so read-only commands work without write access to the state directory.
+    public init(stateDirectory: String) {
         directory = stateDirectory + "/journal"
-        try StateDirectory.makeDirectories(directory)
     }
 
-    /// Every entry, oldest first.
+    /// Every entry, oldest first; none when the journal directory does not exist yet.
     public func entries() throws -> [JournalEntry] {
         guard let stream = opendir(directory) else {
+            if errno == ENOENT { return [] }
             throw NetAgentError("\(directory): cannot list the journal: \(String(cString: strerror(errno)))")
         }
         defer { closedir(stream) }
@@ -49,8 +50,10 @@ public struct Journal: Sendable {
         (try entries().last?.id ?? 0) + 1
     }
 
-    /// Writes `entry` durably (temporary file, fsync, rename, fsync of the directory).
+    /// Writes `entry` durably (temporary file, fsync, rename, fsync of the directory),
+    /// creating the journal directory (mode 0700) on first use.
     func save(_ entry: JournalEntry) throws {
+        try StateDirectory.makeDirectories(directory)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let text = String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"

@@ -1,7 +1,9 @@
 /// Process-wide control over running module calls.
 public enum ModuleCalls {
-    /// Asks every running module call to stop (their `cancelled()` returns nonzero). Async-signal-safe.
-    public static func requestCancellation() {
-        HostServices.cancellation.store(true, ordering: .relaxed)
+    /// Asks every running module call to stop (their `cancelled()` returns nonzero).
+    /// Returns true when cancellation had already been asked for. Async-signal-safe.
+    @discardableResult
+    public static func requestCancellation() -> Bool {
+        HostServices.cancellation.exchange(true, ordering: .relaxed)
     }
 }

@@ -34,8 +34,8 @@ struct CommandEnvironment {
     }
 
     /// The journal under `--state-dir`.
-    func journal() throws -> Journal {
-        try Journal(stateDirectory: options.stateDir)
+    func journal() -> Journal {
+        Journal(stateDirectory: options.stateDir)
     }
 
     /// Warns on standard error about transactions a crash left unfinished; returns their ids.

@@ -21,6 +21,7 @@ struct Describe: ParsableCommand {
     func run() throws {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
+            _ = try? environment.warnAboutUnfinished()
             guard let module = environment.catalog.module(named: name) else {
                 let known = environment.catalog.modules.map(\.name).joined(separator: ", ")
                 throw NetAgentError("no module named \"\(name)\"; modules found: \(known.isEmpty ? "none" : known)", exitCode: .invalidConfig)

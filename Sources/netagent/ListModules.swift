@@ -19,6 +19,7 @@ struct ListModules: ParsableCommand {
     func run() throws {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
+            _ = try? environment.warnAboutUnfinished()
             let records = environment.catalog.records
             if global.json {
                 Output.json(ListModulesReport(

@@ -37,7 +37,16 @@ struct NetAgent: ParsableCommand {
     )
 
     static func main() {
-        signal(SIGINT) { _ in ModuleCalls.requestCancellation() }
+        // The first ^C asks running modules to stop, so a transaction can finish or restore;
+        // a second one ends the process at once (an open journal entry then says what to roll back).
+        // A parent may hand the signal down blocked; unblock it so ^C always reaches the handler.
+        signal(SIGINT) { _ in
+            if ModuleCalls.requestCancellation() { _exit(130) }
+        }
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,24 +1,40 @@
+import Glibc
 import NetAgentCore
 
-/// A probe that `run` did not run, and why.
+/// A probe that was not run, and why.
 struct SkippedProbe: Encodable {
     let module: String
     let reason: String
 }
 
-/// Runs every enabled probe of a selection that has targets.
+/// What the command line sets for every probe it runs; nil keeps the config's value.
+struct ProbeOverrides {
+    var targets: [String]? = nil
+    var count: Int? = nil
+    var intervalMS: Int? = nil
+    var timeoutMS: Int? = nil
+}
+
+/// Runs the enabled probes of a selection, one after another.
 enum ProbeBatch {
+    /// Runs `probes`. One without targets is skipped when `skipWithoutTargets` is set, and is an
+    /// error the user must fix otherwise. Progress goes to standard error when it is a terminal.
     static func run(
-        selection: Selection, context: HostContext, skipped: inout [SkippedProbe],
-        targets: [String]? = nil, count: Int? = nil, intervalMS: Int? = nil
+        _ probes: [LoadedModule], selection: Selection, context: HostContext, overrides: ProbeOverrides,
+        skipWithoutTargets: Bool, showProgress: Bool, skipped: inout [SkippedProbe]
     ) throws -> [TargetReport] {
         var reports: [TargetReport] = []
-        for module in selection.modules(of: .probe) {
+        for module in probes {
             let settings = try ProbeSettings(
-                selection: selection, module: module, targets: targets, count: count, intervalMS: intervalMS)
-            guard !settings.targets.isEmpty else {
+                selection: selection, module: module, targets: overrides.targets, count: overrides.count,
+                intervalMS: overrides.intervalMS, timeoutMS: overrides.timeoutMS)
+            if settings.targets.isEmpty && skipWithoutTargets {
                 skipped.append(SkippedProbe(module: module.name, reason: "no targets in its [\(module.name)] table"))
                 continue
+            }
+            if showProgress && isatty(2) != 0 {
+                let seconds = (settings.count - 1) * settings.intervalMS / 1000
+                Output.standardError("probing with \(module.name): \(settings.targets.count) target(s) x \(settings.count) attempt(s), about \(seconds) s\n")
             }
             reports += try ProbeRunner.run(
                 module, settings: settings, configJSON: selection.configJSON(for: module), context: context)

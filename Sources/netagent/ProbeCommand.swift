@@ -36,6 +36,7 @@ struct ProbeCommand: ParsableCommand {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
+            _ = try? environment.warnAboutUnfinished()
             let probes = selection.modules(of: .probe)
             guard !probes.isEmpty else { throw NetAgentError("no probe is enabled (see `netagent list-modules`)", exitCode: .invalidConfig) }
             if !targets.isEmpty && probes.count > 1 {
@@ -43,18 +44,12 @@ struct ProbeCommand: ParsableCommand {
                     "--target applies to one probe, but \(probes.map(\.name).joined(separator: ", ")) are enabled; choose one with --enable",
                     exitCode: .invalidConfig)
             }
-            var reports: [TargetReport] = []
             var skipped: [SkippedProbe] = []
-            for module in probes {
-                let settings = try ProbeSettings(
-                    selection: selection, module: module, targets: targets.isEmpty ? nil : targets,
-                    count: count, intervalMS: interval, timeoutMS: timeout)
-                if settings.targets.isEmpty && probes.count > 1 {
-                    skipped.append(SkippedProbe(module: module.name, reason: "no targets in its [\(module.name)] table"))
-                    continue
-                }
-                reports += try ProbeRunner.run(module, settings: settings, configJSON: selection.configJSON(for: module), context: environment.context)
-            }
+            let overrides = ProbeOverrides(
+                targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
+            let reports = try ProbeBatch.run(
+                probes, selection: selection, context: environment.context, overrides: overrides,
+                skipWithoutTargets: probes.count > 1, showProgress: !global.json, skipped: &skipped)
             if global.json {
                 Output.json(ProbeReport(targets: reports, skippedProbes: skipped))
             } else {

@@ -31,7 +31,7 @@ struct Rollback: ParsableCommand {
     func run() throws {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
-            let journal = try environment.journal()
+            let journal = environment.journal()
             if list {
                 let entries = try journal.entries()
                 if global.json { Output.json(["transactions": entries]) } else { printList(entries) }

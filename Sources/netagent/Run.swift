@@ -41,7 +41,7 @@ struct Run: ParsableCommand {
             throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
         }
         report.knobs = try KnobPlanner.plan(selection, context: environment.context)
-        let transaction = KnobTransaction(catalog: environment.catalog, journal: try environment.journal(), context: environment.context)
+        let transaction = KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
         do {
             report.transaction = try transaction.apply(report.knobs, hostname: selection.hostname, profile: selection.profile)
             return .success
@@ -67,7 +67,10 @@ struct Run: ParsableCommand {
             let lock = try StateDirectory.lock(global.stateDir)
             let applied = try withExtendedLifetime(lock) { try apply(environment, selection, &report) }
             guard applied == .success else { return applied }
-            report.probes = try ProbeBatch.run(selection: selection, context: environment.context, skipped: &report.skippedProbes)
+            report.probes = try ProbeBatch.run(
+                selection.modules(of: .probe), selection: selection, context: environment.context,
+                overrides: ProbeOverrides(), skipWithoutTargets: true, showProgress: !global.json,
+                skipped: &report.skippedProbes)
             report.print(json: global.json)
             return .success
         }

@@ -103,7 +103,7 @@ import Testing
         let run = try netagent(["run", "--json"], tree: tree, state: state)
         #expect(run.status == 0)
         #expect(try run.json()["transaction"] == nil)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: state.path + "/journal").isEmpty)
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: state.path + "/journal")) ?? []).isEmpty)
     }
 
     @Test func bbrMissingFromTheKernelIsReportedUnsupportedNotFailed() throws {
@@ -116,5 +116,16 @@ import Testing
         #expect(knob["action"] as? String == "unsupported")
         #expect((knob["reason"] as? String)?.contains("modprobe tcp_bbr") == true)
         #expect(tree.value(Self.congestion) == "cubic")
+    }
+
+    @Test func readOnlyCommandsCreateNothingInTheStateDirectory() throws {
+        let tree = try bbrTree()
+        let parent = try TemporaryDirectory()
+        let state = parent.path + "/state"
+        let status = try Command.netagent(["status", "--enable", "bbr", "--root", tree.root, "--state-dir", state])
+        #expect(status.status == 2, "cubic is not bbr: drifted")
+        let plan = try Command.netagent(["run", "--dry-run", "--enable", "bbr", "--root", tree.root, "--state-dir", state])
+        #expect(plan.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: state))
     }
 }

@@ -86,4 +86,22 @@ import Testing
         #expect(ourMedian > 0.0 && curlMedian > 0.0)
         #expect(abs(ourMedian - curlMedian) < 2_000_000, "medians within 2 ms: netagent \(ourMedian) ns, curl \(curlMedian) ns")
     }
+
+    @Test func anInterruptStopsAProbeBetweenAttempts() throws {
+        let listener = try TCPListener()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.netagent)
+        process.arguments = ["probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
+                             "--count", "1000", "--interval", "100"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        usleep(500_000)
+        process.interrupt()
+        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(output.contains("cancelled"), "\(output)")
+    }
 }
