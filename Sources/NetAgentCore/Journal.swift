@@ -14,16 +14,11 @@ public struct Journal: Sendable {
 
     /// Every entry, oldest first; none when the journal directory does not exist yet.
     public func entries() throws -> [JournalEntry] {
-        guard let stream = opendir(directory) else {
+        guard let names = DirectoryListing.names(in: directory) else {
             if errno == ENOENT { return [] }
             throw NetAgentError("\(directory): cannot list the journal: \(String(cString: strerror(errno)))")
         }
-        defer { closedir(stream) }
-        var ids: [Int] = []
-        while let item = readdir(stream) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            if name.hasSuffix(".json"), let id = Int(name.dropLast(5)) { ids.append(id) }
-        }
+        let ids = names.compactMap { name in name.hasSuffix(".json") ? Int(name.dropLast(5)) : nil }
         return try ids.sorted().map { try entry(id: $0) }
     }
 

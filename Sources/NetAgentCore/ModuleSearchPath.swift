@@ -42,14 +42,8 @@ public enum ModuleSearchPath {
 
     /// The module files in a directory, sorted by name so the order is the same on every run.
     static func moduleFiles(in directory: ModuleDirectory) -> [String] {
-        guard let stream = opendir(directory.path) else { return [] }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name.hasSuffix(".so") else { continue }
-            if directory.onlyNetAgentLibraries && !name.hasPrefix("libnetagent-") { continue }
-            names.append(name)
+        let names = (DirectoryListing.names(in: directory.path) ?? []).filter { name in
+            name.hasSuffix(".so") && (!directory.onlyNetAgentLibraries || name.hasPrefix("libnetagent-"))
         }
         return names.sorted().map { directory.path + "/" + $0 }
     }

@@ -19,8 +19,8 @@ public enum ExitCode: Int32, Sendable {
     case success = 0
     /// The command failed; nothing was left half-applied.
     case failure = 1
-    /// `status` found knobs that drifted from the desired values, or a probe target failed entirely.
-    case drift = 2
+    /// `status` found knobs that drifted from the desired values, or no probe target answered at all.
+    case checkFailed = 2
     /// A transaction failed and restoring what it had written failed too: the system needs attention.
     case restoreFailed = 3
     /// The config file or a command-line value is invalid; nothing was applied.

@@ -55,7 +55,7 @@ struct ProbeCommand: ParsableCommand {
             } else {
                 ProbeTable.print(reports, skipped: skipped)
             }
-            return reports.contains { $0.statistics.received > 0 } ? .success : .drift
+            return reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
         }
     }
 }

@@ -34,7 +34,7 @@ struct Status: ParsableCommand {
                 })
                 print(drifted == 0 ? "all supported knobs are as desired" : "\(drifted) knob(s) drifted; `netagent run` sets them again")
             }
-            return drifted == 0 ? .success : .drift
+            return drifted == 0 ? .success : .checkFailed
         }
     }
 }
