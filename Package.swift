@@ -14,6 +14,10 @@ func module(_ name: String, target: String, path: String) -> (Product, Target) {
 
 let modules = [
     module("bbr", target: "BBRTuner", path: "Plugins/Tuners/BBR"),
+    module("tcp", target: "TCPTuner", path: "Plugins/Tuners/TCP"),
+    module("buffers", target: "BuffersTuner", path: "Plugins/Tuners/Buffers"),
+    module("cpu", target: "CPUTuner", path: "Plugins/Tuners/CPU"),
+    module("thp", target: "THPTuner", path: "Plugins/Tuners/THP"),
     module("tcpconnect", target: "TCPConnectProbe", path: "Plugins/Probes/TCPConnect"),
 ]
 

@@ -35,6 +35,61 @@ public enum KnobFile {
         if written != bytes.count { throw ModuleError.failed("short write to \(path): \(written) of \(bytes.count) bytes") }
     }
 
+    /// True when the file's mode grants write to no one (`0444`): even root should leave it alone.
+    public static func isReadOnlyForEveryone(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & 0o222 == 0
+    }
+
+    /// Replaces a regular file's content atomically: a temporary file in the same directory
+    /// takes the old file's mode and owner (0644 root:root for a new file), is fsync'd and
+    /// renamed over it. The parent directory must exist. A symlink at `path` is refused: it
+    /// would be replaced by a file; resolve it first.
+    public static func replace(_ path: String, with text: String) throws {
+        var old = stat()
+        let exists = lstat(path, &old) == 0
+        if exists && old.st_mode & S_IFMT == S_IFLNK {
+            throw ModuleError.invalid("\(path) is a symlink; netagent writes the file it points to, not the link")
+        }
+        if exists && old.st_mode & S_IFMT != S_IFREG {
+            throw ModuleError.failed("\(path) exists and is not a regular file")
+        }
+        let temporary = path + ".netagent-tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw error(errno, "create", temporary) }
+        var ok = false
+        defer {
+            close(fd)
+            if !ok { unlink(temporary) }
+        }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw error(errno, "write", temporary) }
+        let mode = exists ? old.st_mode & 0o7777 : 0o644
+        guard fchown(fd, exists ? old.st_uid : 0, exists ? old.st_gid : 0) == 0, fchmod(fd, mode) == 0 else {
+            throw error(errno, "set owner and mode of", temporary)
+        }
+        guard fsync(fd) == 0 else { throw error(errno, "fsync", temporary) }
+        guard rename(temporary, path) == 0 else { throw error(errno, "rename onto", path) }
+        ok = true
+        syncDirectory(of: path)
+    }
+
+    /// Deletes a file; nothing to do when it is already gone.
+    public static func remove(_ path: String) throws {
+        if unlink(path) != 0 && errno != ENOENT { throw error(errno, "remove", path) }
+        syncDirectory(of: path)
+    }
+
+    private static func syncDirectory(of path: String) {
+        guard let slash = path.lastIndex(of: "/") else { return }
+        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
     /// Maps an errno to the module error a user can act on.
     static func error(_ code: Int32, _ operation: String, _ path: String) -> ModuleError {
         let reason = String(cString: strerror(code))

@@ -25,12 +25,16 @@ public enum Sysctl {
     }
 
     /// The current value with whitespace runs folded to one space (`4096 131072 6291456`).
-    /// Throws `.unsupported` when this kernel or network namespace has no such sysctl.
+    /// Throws `.unsupported` when this kernel or network namespace has no such sysctl, or
+    /// offers it read-only (as it does with `net.core.*` buffers outside the host's namespace).
     public static func read(key: String, context: ModuleContext) throws -> String {
         let name = try name(ofKey: key)
         let path = try path(ofKey: key, context: context)
         guard let text = try KnobFile.read(path) else {
             throw ModuleError.unsupported("this kernel (or network namespace) has no \(name)")
+        }
+        if KnobFile.isReadOnlyForEveryone(path) {
+            throw ModuleError.unsupported("\(name) is read-only here (outside the host's network namespace the kernel shares it read-only)")
         }
         return normalize(text)
     }

@@ -1,0 +1,19 @@
+import Glibc
+
+/// The names in a directory, for tuners that find their knobs (CPUs, interfaces) at plan time.
+public enum DirectoryEntries {
+    /// Every entry's name except `.` and `..`, sorted; nil when the directory does not exist.
+    public static func names(in directory: String) throws -> [String]? {
+        guard let stream = opendir(directory) else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw KnobFile.error(errno, "list", directory)
+        }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}
