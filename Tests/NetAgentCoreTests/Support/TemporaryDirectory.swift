@@ -25,4 +25,26 @@ final class TemporaryDirectory {
     func read(_ relative: String) -> String? {
         try? String(contentsOfFile: path + "/" + relative, encoding: .utf8)
     }
+
+    /// Every file and directory below, with content, mode and owner: two snapshots are equal
+    /// only when the trees are byte-identical.
+    func snapshot() throws -> [String: String] {
+        var entries: [String: String] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: path) else { return entries }
+        for case let relative as String in walker {
+            let full = path + "/" + relative
+            var info = stat()
+            guard lstat(full, &info) == 0 else { continue }
+            let meta = "mode \(String(info.st_mode, radix: 8)) owner \(info.st_uid):\(info.st_gid)"
+            if info.st_mode & S_IFMT == S_IFLNK {
+                entries[relative] = meta + " -> " + ((try? FileManager.default.destinationOfSymbolicLink(atPath: full)) ?? "?")
+            } else if info.st_mode & S_IFMT == S_IFREG {
+                let data = FileManager.default.contents(atPath: full) ?? Data()
+                entries[relative] = meta + " " + data.base64EncodedString()
+            } else {
+                entries[relative] = meta
+            }
+        }
+        return entries
+    }
 }
