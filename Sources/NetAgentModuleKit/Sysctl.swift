@@ -39,6 +39,12 @@ public enum Sysctl {
         return normalize(text)
     }
 
+    /// The value of an informational sysctl such as `net.ipv4.tcp_available_congestion_control`,
+    /// read-only ones included, normalized; nil when this kernel has no such sysctl.
+    public static func information(_ name: String, context: ModuleContext) throws -> String? {
+        try KnobFile.read(path(ofKey: key(name), context: context)).map(normalize)
+    }
+
     /// Writes a value; nil is refused because a sysctl cannot be removed.
     public static func write(key: String, value: String?, context: ModuleContext) throws {
         let name = try name(ofKey: key)

@@ -6,22 +6,8 @@ import Testing
 struct BBRTunerTests {
     static let congestion = "net.ipv4.tcp_congestion_control"
 
-    /// A namespace may choose only algorithms in the init namespace's allowed list: add bbr there
-    /// for the test, and put the list back afterwards.
-    func withBBRAllowedInNamespaces(_ body: () throws -> Void) throws {
-        let available = "/proc/sys/net/ipv4/tcp_available_congestion_control"
-        if try !String(contentsOfFile: available, encoding: .utf8).contains("bbr") {
-            _ = try Command.run(["modprobe", "tcp_bbr"])
-        }
-        let allowedPath = "/proc/sys/net/ipv4/tcp_allowed_congestion_control"
-        let original = try String(contentsOfFile: allowedPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        try (original + " bbr").write(toFile: allowedPath, atomically: false, encoding: .utf8)
-        defer { try? original.write(toFile: allowedPath, atomically: false, encoding: .utf8) }
-        try body()
-    }
-
     @Test func runSetsBBRStatusSeesDriftAndRollbackRestoresTheOriginal() throws {
-        try withBBRAllowedInNamespaces {
+        try CongestionControlAllowance.withBBR {
             let namespace = try NetworkNamespace()
             let state = try TemporaryDirectory()
             try namespace.setSysctl(Self.congestion, "reno")
@@ -60,7 +46,7 @@ struct BBRTunerTests {
     }
 
     @Test func dryRunShowsThePlanAndChangesNothing() throws {
-        try withBBRAllowedInNamespaces {
+        try CongestionControlAllowance.withBBR {
             let namespace = try NetworkNamespace()
             let state = try TemporaryDirectory()
             try namespace.setSysctl(Self.congestion, "reno")

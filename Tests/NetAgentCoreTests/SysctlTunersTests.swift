@@ -17,6 +17,10 @@ struct SysctlTunersTests {
 
     @Test(.enabled(if: TestEnvironment.isRoot, "needs root to create network namespaces"))
     func inANamespaceTCPAndTCPBuffersApplyVerifyDriftAndRollBackExactly() throws {
+        try CongestionControlAllowance.withBBR { try applyVerifyDriftAndRollBackInANamespace() }
+    }
+
+    private func applyVerifyDriftAndRollBackInANamespace() throws {
         let namespace = try NetworkNamespace()
         let state = try TemporaryDirectory()
         try namespace.setSysctl("net.ipv4.tcp_congestion_control", "reno")

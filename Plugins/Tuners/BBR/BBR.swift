@@ -4,7 +4,6 @@ import NetAgentModuleKit
 struct BBRTuner: Tuner {
     static let congestionControl = Sysctl.key("net.ipv4.tcp_congestion_control")
     static let defaultQdisc = Sysctl.key("net.core.default_qdisc")
-    static let available = Sysctl.key("net.ipv4.tcp_available_congestion_control")
 
     let info = ModuleInfo(
         name: "bbr", version: "1.0.0",
@@ -22,11 +21,8 @@ struct BBRTuner: Tuner {
 
     /// Why BBR cannot be set here, or nil when the kernel offers it.
     private func bbrUnavailableReason(_ context: ModuleContext) throws -> String? {
-        let available: String
-        do {
-            available = try Sysctl.read(key: Self.available, context: context)
-        } catch ModuleError.unsupported(let reason) {
-            return reason
+        guard let available = try Sysctl.information("net.ipv4.tcp_available_congestion_control", context: context) else {
+            return "this kernel has no net.ipv4.tcp_available_congestion_control, so BBR cannot be chosen"
         }
         if available.split(separator: " ").contains("bbr") { return nil }
         return "bbr is not in tcp_available_congestion_control (\(available)); load it with `modprobe tcp_bbr`"
