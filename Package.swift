@@ -18,6 +18,8 @@ let modules = [
     module("buffers", target: "BuffersTuner", path: "Plugins/Tuners/Buffers"),
     module("cpu", target: "CPUTuner", path: "Plugins/Tuners/CPU"),
     module("thp", target: "THPTuner", path: "Plugins/Tuners/THP"),
+    module("limits", target: "LimitsTuner", path: "Plugins/Tuners/Limits"),
+    module("dns", target: "DNSTuner", path: "Plugins/Tuners/DNS"),
     module("tcpconnect", target: "TCPConnectProbe", path: "Plugins/Probes/TCPConnect"),
 ]
 

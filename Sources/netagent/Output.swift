@@ -41,10 +41,11 @@ enum Output {
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
-    /// A value for a table cell: the text, or "-" when absent.
+    /// A value for a table cell: the text on one line (newlines shown as \n), shortened, or "-" when absent.
     static func cell(_ value: String?) -> String {
         guard let value else { return "-" }
-        return value.count > 40 ? String(value.prefix(37)) + "..." : value
+        let line = value.replacingNewlines()
+        return line.count > 40 ? String(line.prefix(37)) + "..." : line
     }
 
     /// Milliseconds with three decimals, or "-".
@@ -72,6 +73,12 @@ struct ErrorReport: Encodable {
 }
 
 extension String {
+    func replacingNewlines() -> String {
+        var text = ""
+        for character in self { text += character == "\n" ? "\\n" : String(character) }
+        return text
+    }
+
     func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }

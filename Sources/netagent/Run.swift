@@ -106,6 +106,7 @@ struct RunReport: Encodable {
         Swift.print("host \(hostname)" + (hostSection.map { " (section [host.\"\($0)\"])" } ?? "") + ", profile \(profile)"
                     + (dryRun ? ", dry run: nothing is changed" : ""))
         KnobTable.print(knobs, dryRun: dryRun)
+        if dryRun { ValueDiff.print(knobs) }
         if let transaction {
             Swift.print("transaction \(transaction.id): \(transaction.state.rawValue), \(transaction.changes.count) knob(s) changed; undo with `netagent rollback \(transaction.id)`")
         } else if !dryRun {

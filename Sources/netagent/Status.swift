@@ -21,7 +21,8 @@ struct Status: ParsableCommand {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
             let unfinished = try environment.warnAboutUnfinished()
-            let knobs = try KnobPlanner.plan(selection, context: environment.context).map(KnobStatus.init)
+            let rows = try KnobPlanner.plan(selection, context: environment.context)
+            let knobs = rows.map(KnobStatus.init)
             let drifted = knobs.filter { $0.status == .drifted }.count
             if global.json {
                 Output.json(StatusReport(hostname: selection.hostname, profile: selection.profile.rawValue,
@@ -32,6 +33,7 @@ struct Status: ParsableCommand {
                 Output.table(["MODULE", "KNOB", "STATUS", "CURRENT", "DESIRED", "REASON"], knobs.map {
                     [$0.module, $0.key, $0.status.rawValue, Output.cell($0.current), Output.cell($0.desired), $0.reason ?? ""]
                 })
+                ValueDiff.print(rows)
                 print(drifted == 0 ? "all supported knobs are as desired" : "\(drifted) knob(s) drifted; `netagent run` sets them again")
             }
             return drifted == 0 ? .success : .checkFailed
