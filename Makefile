@@ -12,13 +12,13 @@ NETAGENT = $(BUILD_DIR)/netagent
 
 # Debian packages the build and the tests need:
 #   build-essential, pkg-config   cc for the C modules and fixtures
-#   iproute2                      ip netns / veth for network-namespace tests
+#   iproute2, ethtool             ip netns / veth for namespace tests; ethtool -k checks the nic tuner
 #   procps                        sysctl, to change values behind netagent's back in tests
 #   e2fsprogs                     chattr, to make a knob file unwritable even for root
 #   nftables                      drop rules for timeout and loss tests
 #   curl, kmod                    curl to compare timings; modprobe tcp_bbr where it is a module
 #   hyperfine                     benchmarks only
-PACKAGES := build-essential pkg-config iproute2 procps e2fsprogs nftables curl kmod
+PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod
 
 .PHONY: deps build run test bench clean
 

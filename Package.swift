@@ -5,10 +5,10 @@
 import PackageDescription
 
 /// A module is a Swift target under Plugins/ built as its own `libnetagent-<name>.so`.
-func module(_ name: String, target: String, path: String) -> (Product, Target) {
+func module(_ name: String, target: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
     (
         .library(name: "netagent-\(name)", type: .dynamic, targets: [target]),
-        .target(name: target, dependencies: ["NetAgentModuleKit"], path: path)
+        .target(name: target, dependencies: ["NetAgentModuleKit"] + dependencies, path: path)
     )
 }
 
@@ -20,6 +20,7 @@ let modules = [
     module("thp", target: "THPTuner", path: "Plugins/Tuners/THP"),
     module("limits", target: "LimitsTuner", path: "Plugins/Tuners/Limits"),
     module("dns", target: "DNSTuner", path: "Plugins/Tuners/DNS"),
+    module("nic", target: "NICTuner", path: "Plugins/Tuners/NIC/Tuner", dependencies: ["CEthtool"]),
     module("tcpconnect", target: "TCPConnectProbe", path: "Plugins/Probes/TCPConnect"),
 ]
 
@@ -36,6 +37,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CNetAgent"),
+        .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
         .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent"]),
         .target(
             name: "NetAgentCore",
