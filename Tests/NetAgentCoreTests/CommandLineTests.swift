@@ -77,10 +77,10 @@ import Testing
     }
 
     @Test func errorsAreAlsoPrintedAsJSONWithJSON() throws {
-        let result = try Command.netagent(["describe", "nic", "--json"])
+        let result = try Command.netagent(["describe", "wifi", "--json"])
         #expect(result.status == 4)
         let error = try result.json()
-        #expect((error["error"] as? String)?.contains("no module named \"nic\"") == true)
+        #expect((error["error"] as? String)?.contains("no module named \"wifi\"") == true)
         #expect(error["exit_code"] as? Int == 4)
     }
 

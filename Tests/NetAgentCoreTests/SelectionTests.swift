@@ -67,9 +67,9 @@ import Testing
     }
 
     @Test func anUnknownModuleTableIsAnErrorEvenInAnotherHostsSection() {
-        let error = #expect(throws: NetAgentError.self) { try selection("[host.\"nowhere-*\".nic]\ninterface = \"eth0\"\n") }
+        let error = #expect(throws: NetAgentError.self) { try selection("[host.\"nowhere-*\".wifi]\nband = \"5GHz\"\n") }
         #expect(error?.message.contains("[host.\"nowhere-*\"]") == true)
-        #expect(error?.message.contains("\"nic\"") == true)
+        #expect(error?.message.contains("\"wifi\"") == true)
     }
 
     @Test func anUnknownKeyInAModuleTableListsTheKeysItTakes() {
