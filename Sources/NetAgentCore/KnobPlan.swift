@@ -24,11 +24,13 @@ public struct KnobRow: Codable, Sendable, Equatable {
 
 /// Asks every enabled tuner for its knobs and reads their current values. Changes nothing.
 public enum KnobPlanner {
-    /// The rows of every enabled tuner, in selection order then the tuner's own order.
-    public static func plan(_ selection: Selection, context: HostContext) throws -> [KnobRow] {
-        try selection.modules(of: .tuner).flatMap { module in
+    /// The rows of every enabled tuner, in selection order then the tuner's own order; with
+    /// `persist`, followed by the files that keep the sysctls across reboots.
+    public static func plan(_ selection: Selection, context: HostContext, persist: Bool = false) throws -> [KnobRow] {
+        let tunerRows = try selection.modules(of: .tuner).flatMap { module in
             try rows(for: module, profile: selection.profile, configJSON: selection.configJSON(for: module), context: context)
         }
+        return persist ? tunerRows + (try PersistenceFiles.rows(persisting: tunerRows, context: context)) : tunerRows
     }
 
     /// One tuner's rows for a profile and config table.

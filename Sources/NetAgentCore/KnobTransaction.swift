@@ -61,7 +61,7 @@ public struct KnobTransaction {
         guard entry.root == context.root else {
             throw NetAgentError("transaction \(entry.id) ran under --root \(entry.root); roll it back with --root \(entry.root)")
         }
-        for change in entry.changes where catalog.module(named: change.module) == nil {
+        for change in entry.changes where catalog.owner(named: change.module) == nil {
             throw NetAgentError("transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored")
         }
         var updated = entry
@@ -90,26 +90,24 @@ public struct KnobTransaction {
     }
 
     /// The knob's value now.
-    private func current(_ key: String, of moduleName: String) throws -> String? {
-        let module = try loaded(moduleName)
-        return try module.read(key: key, services: context.services(for: module))
+    private func current(_ key: String, of ownerName: String) throws -> String? {
+        try owner(ownerName).read(key: key, context: context)
     }
 
-    private func loaded(_ moduleName: String) throws -> LoadedModule {
-        guard let module = catalog.module(named: moduleName) else {
-            throw NetAgentError("module \(moduleName) is not loaded")
+    private func owner(_ name: String) throws -> KnobOwner {
+        guard let owner = catalog.owner(named: name) else {
+            throw NetAgentError("module \(name) is not loaded")
         }
-        return module
+        return owner
     }
 
     /// Writes one knob and reads it back; throws when the value read back differs.
-    private func set(_ key: String, of moduleName: String, to value: String?) throws {
-        let module = try loaded(moduleName)
-        try KnobKey.validate(key: key, module: moduleName)
-        try KnobKey.validate(value: value, key: key, module: moduleName)
-        let services = context.services(for: module)
-        try module.write(key: key, value: value, services: services)
-        let readBack = try module.read(key: key, services: services)
+    private func set(_ key: String, of ownerName: String, to value: String?) throws {
+        let owner = try owner(ownerName)
+        try KnobKey.validate(key: key, module: ownerName)
+        try KnobKey.validate(value: value, key: key, module: ownerName)
+        try owner.write(key: key, value: value, context: context)
+        let readBack = try owner.read(key: key, context: context)
         guard readBack == value else {
             throw NetAgentError("\(key): wrote \(value.map { "\"\($0)\"" } ?? "absent") but read back \(readBack.map { "\"\($0)\"" } ?? "absent"); the kernel or file did not keep it")
         }

@@ -84,6 +84,9 @@ public enum ModuleLoader {
         guard ModuleName.isValid(name) else {
             throw LoadRefusal("name \"\(name)\" is not 1 to \(ModuleName.maxLength) characters of a-z, 0-9 and -")
         }
+        guard name != PersistenceFiles.ownerName else {
+            throw LoadRefusal("the name \"\(name)\" is reserved for netagent's own knobs; rename the module")
+        }
         record.name = name
         try checkCallbacks(descriptor, name: name)
         let module = LoadedModule(descriptor: descriptor, path: path, structSize: size)

@@ -26,15 +26,22 @@ enum TextFile {
     }
 
     /// Replaces `path` with `text` so a crash leaves the old or the new file, never a mix:
-    /// write a temporary file, fsync it, rename it over, fsync the directory.
+    /// write a temporary file, fsync it, rename it over, fsync the directory. An existing
+    /// file keeps its mode and owner; a new one gets `mode`.
     static func writeDurably(_ path: String, _ text: String, mode: FilePermissions = [.ownerReadWrite]) throws {
         let target = FilePath(path)
         let temporary = FilePath(path + ".tmp")
+        var existing = stat()
+        let exists = stat(path, &existing) == 0
         do {
             let fd = try FileDescriptor.open(
                 temporary, .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: mode)
             try fd.closeAfter {
                 _ = try fd.writeAll(Array(text.utf8))
+                if exists && (fchown(fd.rawValue, existing.st_uid, existing.st_gid) != 0
+                              || fchmod(fd.rawValue, existing.st_mode & 0o7777) != 0) {
+                    throw Errno(rawValue: errno)
+                }
                 try sync(fd)
             }
             try rename(from: temporary, to: target)

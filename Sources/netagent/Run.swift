@@ -29,10 +29,27 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Show the plan (current -> desired per knob); change nothing.")
     var dryRun = false
 
+    @Flag(help: ArgumentHelp(
+        "Also write /etc/sysctl.d/99-netagent.conf so the sysctls survive a reboot without netagent.",
+        discussion: "Limits and DNS settings are drop-in files already. NIC offloads are not kept by the kernel: enable contrib/systemd/netagent.service to re-apply them at boot."))
+    var persist = false
+
+    @Flag(name: .customLong("no-probe"), help: "Apply only; do not run the enabled probes afterwards.")
+    var noProbe = false
+
     func validate() throws {
         if selectionOptions.host != nil && !dryRun {
             throw ValidationError("--host only previews another host's selection; add --dry-run")
         }
+    }
+
+    /// The knobs of the selection, and with --persist the files that keep them across reboots.
+    private func plan(_ selection: Selection, _ context: HostContext) throws -> [KnobRow] {
+        let rows = try KnobPlanner.plan(selection, context: context, persist: persist)
+        if persist && rows.contains(where: { $0.key.hasPrefix("ethtool:") && $0.action != .unsupported }) {
+            Output.warn("NIC offloads are not persisted by a file: enable contrib/systemd/netagent.service (systemctl enable netagent) to re-apply them at boot")
+        }
+        return rows
     }
 
     /// Plans and applies under the state lock; prints the report itself when the transaction fails.
@@ -40,7 +57,7 @@ struct Run: ParsableCommand {
         if let id = try environment.warnAboutUnfinished().first {
             throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
         }
-        report.knobs = try KnobPlanner.plan(selection, context: environment.context)
+        report.knobs = try plan(selection, environment.context)
         let transaction = KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
         do {
             report.transaction = try transaction.apply(report.knobs, hostname: selection.hostname, profile: selection.profile)
@@ -60,17 +77,19 @@ struct Run: ParsableCommand {
             let selection = try environment.selection(selectionOptions)
             var report = RunReport(selection: selection, dryRun: dryRun)
             if dryRun {
-                report.knobs = try KnobPlanner.plan(selection, context: environment.context)
+                report.knobs = try plan(selection, environment.context)
                 report.print(json: global.json)
                 return .success
             }
             let lock = try StateDirectory.lock(global.stateDir)
             let applied = try withExtendedLifetime(lock) { try apply(environment, selection, &report) }
             guard applied == .success else { return applied }
-            report.probes = try ProbeBatch.run(
-                selection.modules(of: .probe), selection: selection, context: environment.context,
-                overrides: ProbeOverrides(), skipWithoutTargets: true, showProgress: !global.json,
-                skipped: &report.skippedProbes)
+            if !noProbe {
+                report.probes = try ProbeBatch.run(
+                    selection.modules(of: .probe), selection: selection, context: environment.context,
+                    overrides: ProbeOverrides(), skipWithoutTargets: true, showProgress: !global.json,
+                    skipped: &report.skippedProbes)
+            }
             report.print(json: global.json)
             return .success
         }

@@ -16,12 +16,15 @@ struct Status: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selectionOptions: SelectionOptions
 
+    @Flag(help: "Also verify /etc/sysctl.d/99-netagent.conf, as `run --persist` writes it.")
+    var persist = false
+
     func run() throws {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
             let unfinished = try environment.warnAboutUnfinished()
-            let rows = try KnobPlanner.plan(selection, context: environment.context)
+            let rows = try KnobPlanner.plan(selection, context: environment.context, persist: persist)
             let knobs = rows.map(KnobStatus.init)
             let drifted = knobs.filter { $0.status == .drifted }.count
             if global.json {

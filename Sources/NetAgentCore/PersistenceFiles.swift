@@ -1,0 +1,74 @@
+import Glibc
+import SystemPackage
+
+/// The native files `run --persist` writes so settings survive a reboot without netagent:
+/// `/etc/sysctl.d/99-netagent.conf` with every supported sysctl the run sets. Limits and
+/// resolved drop-ins are already native files; NIC offloads need the boot unit in contrib/.
+/// These files are knobs owned by `netagent` itself, so the journal records them and
+/// `rollback` removes them.
+struct PersistenceFiles: KnobOwner {
+    /// The owner name in the journal; no module may take it.
+    static let ownerName = "netagent"
+    static let sysctlDirectory = "/etc/sysctl.d"
+    static let sysctlFile = sysctlDirectory + "/99-netagent.conf"
+
+    var name: String { Self.ownerName }
+
+    /// The rows that persist the sysctls among `rows`: the directory when missing, then the file.
+    static func rows(persisting rows: [KnobRow], context: HostContext) throws -> [KnobRow] {
+        let sysctls = rows.filter { $0.key.hasPrefix("sysctl:") && $0.action != .unsupported }
+        guard !sysctls.isEmpty else { return [] }
+        let owner = PersistenceFiles()
+        var content = "# Written by `netagent run --persist`: applied at boot by systemd-sysctl.\n"
+            + "# `netagent rollback` removes it; do not edit.\n"
+        for row in sysctls { content += "\(row.key.dropFirst("sysctl:".count)) = \(row.desired)\n" }
+        var persisted: [KnobRow] = []
+        let directoryKey = "dir:" + sysctlDirectory
+        if try owner.read(key: directoryKey, context: context) == nil {
+            persisted.append(KnobRow(module: ownerName, key: directoryKey, current: nil, desired: "directory",
+                                     action: .change, why: "holds the sysctl settings systemd-sysctl applies at boot", reason: nil))
+        }
+        let fileKey = "file:" + sysctlFile
+        let current = try owner.read(key: fileKey, context: context)
+        persisted.append(KnobRow(module: ownerName, key: fileKey, current: current, desired: content,
+                                 action: current == content ? .unchanged : .change,
+                                 why: "re-applies these sysctls at every boot, with or without netagent", reason: nil))
+        return persisted
+    }
+
+    func read(key: String, context: HostContext) throws -> String? {
+        let path = try self.path(of: key, context: context)
+        if key.hasPrefix("dir:") {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                if errno == ENOENT { return nil }
+                throw NetAgentError("\(path): \(String(cString: strerror(errno)))")
+            }
+            return "directory"
+        }
+        return try TextFile.read(path)
+    }
+
+    func write(key: String, value: String?, context: HostContext) throws {
+        let path = try self.path(of: key, context: context)
+        if key.hasPrefix("dir:") {
+            let result = value == nil ? rmdir(path) : mkdir(path, 0o755)
+            if result != 0 && errno != (value == nil ? ENOENT : EEXIST) {
+                throw NetAgentError("\(path): \(value == nil ? "cannot remove" : "cannot create") the directory: \(String(cString: strerror(errno)))")
+            }
+        } else if let value {
+            try TextFile.writeDurably(path, value, mode: [.ownerReadWrite, .groupRead, .otherRead])
+        } else if unlink(path) != 0 && errno != ENOENT {
+            throw NetAgentError("\(path): cannot remove: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The path below the root of one of the two keys this owner has.
+    private func path(of key: String, context: HostContext) throws -> String {
+        guard key == "dir:" + Self.sysctlDirectory || key == "file:" + Self.sysctlFile else {
+            throw NetAgentError("netagent's own knobs are dir:\(Self.sysctlDirectory) and file:\(Self.sysctlFile), not \(key)")
+        }
+        let absolute = String(key.drop { $0 != ":" }.dropFirst())
+        return context.root == "/" ? absolute : context.root + absolute
+    }
+}
