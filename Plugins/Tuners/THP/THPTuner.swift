@@ -29,7 +29,9 @@ struct THPTuner: Tuner {
         } catch ModuleError.unsupported {
             return "this kernel has no transparent huge pages (\(key.dropFirst(SysfsKnob.keyPrefix.count)) is missing)"
         }
-        return SysfsKnob.choices(text).all.contains("never") ? nil : "\(key) does not offer never (it offers: \(text))"
+        // A file holding one plain word (as under --root) lists no choices to check.
+        let offered = SysfsKnob.choices(text).all
+        return offered.count <= 1 || offered.contains("never") ? nil : "\(key) does not offer never (it offers: \(text))"
     }
 
     func read(key: String, context: ModuleContext) throws -> String? {
