@@ -22,6 +22,8 @@ let modules = [
     module("dns", target: "DNSTuner", path: "Plugins/Tuners/DNS"),
     module("nic", target: "NICTuner", path: "Plugins/Tuners/NIC/Tuner", dependencies: ["CEthtool"]),
     module("tcpconnect", target: "TCPConnectProbe", path: "Plugins/Probes/TCPConnect"),
+    module("icmp", target: "ICMPProbe", path: "Plugins/Probes/ICMP", dependencies: ["ICMPEcho"]),
+    module("loss", target: "LossProbe", path: "Plugins/Probes/Loss", dependencies: ["ICMPEcho"]),
 ]
 
 let package = Package(
@@ -38,6 +40,8 @@ let package = Package(
     targets: [
         .target(name: "CNetAgent"),
         .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
+        .target(name: "CICMP", path: "Plugins/Probes/ICMPEcho/CICMP"),
+        .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Probes/ICMPEcho/Engine"),
         .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent"]),
         .target(
             name: "NetAgentCore",

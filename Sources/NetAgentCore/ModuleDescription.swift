@@ -47,7 +47,7 @@ public struct ModuleDescription: Encodable, Sendable {
             ConfigKey(key: key, type: property.type, description: property.description, defaultValue: property.defaultJSON)
         }
         if module.kind == .probe {
-            keys += ProbeSettings.hostKeys.map { key, type in
+            keys += ProbeSettings.hostKeys.filter { schema.properties[$0.key] == nil }.map { key, type in
                 ConfigKey(key: key, type: type, description: ProbeSettings.descriptions[key], defaultValue: ProbeSettings.defaults[key])
             }
         }

@@ -30,9 +30,15 @@ public struct RawTargetResult: Codable, Sendable {
     public let errors: [String]?
     /// Set when the target could not be measured at all.
     public let error: String?
+    /// Named phases per attempt, in nanoseconds from the attempt's start.
+    public let phasesNS: [String: [Int64?]]?
+    /// Events counted apart from losses (duplicates, late, corrupt, reordered).
+    public let counters: [String: Int]?
+    /// Where the times came from.
+    public let timestampSource: String?
 
     enum CodingKeys: String, CodingKey {
-        case target, errors, error
-        case samplesNS = "samples_ns"
+        case target, errors, error, counters
+        case samplesNS = "samples_ns", phasesNS = "phases_ns", timestampSource = "timestamp_source"
     }
 }

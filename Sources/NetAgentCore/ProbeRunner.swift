@@ -4,14 +4,38 @@ public struct TargetReport: Codable, Sendable {
     public let target: String
     public let samplesNS: [Int64?]
     public let statistics: SampleStatistics
+    /// Runs of consecutive lost attempts.
+    public let lossBursts: LossBursts
+    /// Statistics of each named phase (such as "connect", "ttfb"), when the probe reports phases.
+    public let phases: [String: SampleStatistics]?
+    /// The raw phases, one entry per attempt.
+    public let phasesNS: [String: [Int64?]]?
+    /// Events counted apart from losses (duplicates, late, corrupt, reordered).
+    public let counters: [String: Int]?
+    /// Where the times came from, as the probe says.
+    public let timestampSource: String?
     /// Distinct reasons attempts failed.
     public let errors: [String]
     /// Set when the target could not be measured at all.
     public let error: String?
 
     enum CodingKeys: String, CodingKey {
-        case module, target, statistics, errors, error
-        case samplesNS = "samples_ns"
+        case module, target, statistics, phases, counters, errors, error
+        case samplesNS = "samples_ns", lossBursts = "loss_bursts", phasesNS = "phases_ns", timestampSource = "timestamp_source"
+    }
+
+    init(module: String, raw: RawTargetResult) {
+        self.module = module
+        target = raw.target
+        samplesNS = raw.samplesNS
+        statistics = SampleStatistics(samplesNS: raw.samplesNS)
+        lossBursts = LossBursts(samplesNS: raw.samplesNS)
+        phasesNS = raw.phasesNS
+        phases = raw.phasesNS?.mapValues { SampleStatistics(samplesNS: $0) }
+        counters = raw.counters
+        timestampSource = raw.timestampSource
+        errors = raw.errors ?? []
+        error = raw.error
     }
 }
 
@@ -31,16 +55,18 @@ public enum ProbeRunner {
             throw NetAgentError("module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")
         }
         return try results.map { result in
-            guard result.samplesNS.count <= settings.count else {
-                throw NetAgentError("module \(module.name): \(result.target) has \(result.samplesNS.count) samples; \(settings.count) were asked for")
+            for (name, samples) in [("samples", result.samplesNS)] + (result.phasesNS ?? [:]).sorted(by: { $0.key < $1.key }) {
+                guard samples.count <= settings.count else {
+                    throw NetAgentError("module \(module.name): \(result.target) has \(samples.count) \(name); \(settings.count) were asked for")
+                }
+                if let bad = samples.compactMap({ $0 }).first(where: { $0 < 0 }) {
+                    throw NetAgentError("module \(module.name): \(result.target) has a negative time in \(name) (\(bad) ns)")
+                }
             }
-            if let bad = result.samplesNS.compactMap({ $0 }).first(where: { $0 < 0 }) {
-                throw NetAgentError("module \(module.name): \(result.target) has a negative RTT (\(bad) ns)")
+            if let bad = result.counters?.first(where: { $0.value < 0 }) {
+                throw NetAgentError("module \(module.name): \(result.target) has a negative counter \(bad.key)")
             }
-            return TargetReport(
-                module: module.name, target: result.target, samplesNS: result.samplesNS,
-                statistics: SampleStatistics(samplesNS: result.samplesNS),
-                errors: result.errors ?? [], error: result.error)
+            return TargetReport(module: module.name, raw: result)
         }
     }
 }

@@ -41,15 +41,18 @@ public struct ProbeSettings: Sendable, Equatable {
         selection: Selection, module: LoadedModule,
         targets: [String]? = nil, count: Int? = nil, intervalMS: Int? = nil, timeoutMS: Int? = nil
     ) throws {
-        let defaults = ProbeSettings()
-        func decode<Value: Decodable>(_ key: String, _ type: Value.Type) throws -> Value? {
-            guard let value = selection.value(key, for: module) else { return nil }
-            return try JSONDecoder().decode(type, from: Data(value.json.utf8))
+        let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+        /// The config's value, else the module's schema default, else the host's default.
+        func value<Value: Decodable>(_ key: String, _ type: Value.Type, _ fallback: Value) throws -> Value {
+            let json = selection.value(key, for: module)?.json ?? schema.properties[key]?.defaultJSON
+            guard let json else { return fallback }
+            return try JSONDecoder().decode(type, from: Data(json.utf8))
         }
-        self.targets = try targets ?? decode("targets", [String].self) ?? []
-        self.count = try count ?? decode("count", Int.self) ?? defaults.count
-        self.intervalMS = try intervalMS ?? decode("interval_ms", Int.self) ?? defaults.intervalMS
-        self.timeoutMS = try timeoutMS ?? decode("timeout_ms", Int.self) ?? defaults.timeoutMS
+        let defaults = ProbeSettings()
+        self.targets = try targets ?? value("targets", [String].self, [])
+        self.count = try count ?? value("count", Int.self, defaults.count)
+        self.intervalMS = try intervalMS ?? value("interval_ms", Int.self, defaults.intervalMS)
+        self.timeoutMS = try timeoutMS ?? value("timeout_ms", Int.self, defaults.timeoutMS)
         guard (1...100_000).contains(self.count), (0...3_600_000).contains(self.intervalMS),
               (1...600_000).contains(self.timeoutMS) else {
             throw NetAgentError(

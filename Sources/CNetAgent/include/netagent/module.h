@@ -192,10 +192,15 @@ typedef struct netagent_module {
 	 *   "count": N, "interval_ms": N, "timeout_ms": N, "config": {...}}.
 	 * *out_json on NETAGENT_OK: {"results": [{"target": "...",
 	 *   "samples_ns": [123456, null, ...], "errors": ["..."]?,
-	 *   "phases_ns": {"name": [..]}?, "error": "..."?}]}
+	 *   "phases_ns": {"name": [..]}?, "error": "..."?,
+	 *   "counters": {"duplicates": 0, ...}?, "timestamp_source": "kernel"?}]}
 	 * One result per target in request order. samples_ns holds one entry per
 	 * attempt: the round-trip time in nanoseconds, or null when lost. "error"
 	 * is set when the target could not be measured at all (bad name).
+	 * phases_ns: per named phase (such as "connect", "ttfb"), one entry per
+	 * attempt, in nanoseconds from the attempt's start. counters: events that
+	 * are not losses ("duplicates", "late", "corrupt", "reordered").
+	 * timestamp_source: where the times came from ("kernel", "user", ...).
 	 */
 	int32_t (*run)(void *module_ctx, const netagent_services *services,
 	               const char *request_json, char **out_json, char **out_message);

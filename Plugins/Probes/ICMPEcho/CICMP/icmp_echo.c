@@ -1,0 +1,176 @@
+#include "icmp_echo.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <linux/net_tstamp.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t nanoseconds(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+/* The Internet checksum (RFC 1071) of an ICMPv4 message; IPv6 sockets checksum themselves. */
+static uint16_t checksum(const uint8_t *data, size_t size)
+{
+	uint32_t sum = 0;
+	for (size_t i = 0; i + 1 < size; i += 2)
+		sum += (uint32_t)(data[i] << 8 | data[i + 1]);
+	if (size & 1)
+		sum += (uint32_t)data[size - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return htons((uint16_t)~sum);
+}
+
+int netagent_icmp_open(int family, int tos, uint16_t id, struct netagent_icmp_socket *out)
+{
+	int protocol = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	memset(out, 0, sizeof *out);
+	out->family = family;
+	out->id = id;
+	out->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+	if (out->fd < 0 && (errno == EACCES || errno == EPERM)) {
+		out->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+		out->raw = 1;
+	}
+	if (out->fd < 0)
+		return -errno;
+	int on = 1;
+	if (setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0)
+		goto fail;
+	int flags = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+	out->tx_timestamps = setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) == 0;
+	if (tos >= 0) {
+		int result = family == AF_INET6 ? setsockopt(out->fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos)
+		                                : setsockopt(out->fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos);
+		if (result != 0)
+			goto fail;
+	}
+	if (family == AF_INET6 && out->raw) {
+		struct icmp6_filter filter;
+		ICMP6_FILTER_SETBLOCKALL(&filter);
+		ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
+		if (setsockopt(out->fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter) != 0)
+			goto fail;
+	}
+	return 0;
+fail:;
+	int error = -errno;
+	close(out->fd);
+	out->fd = -1;
+	return error;
+}
+
+int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
+                       uint16_t sequence, const uint8_t *payload, size_t payload_size)
+{
+	uint8_t packet[8 + NETAGENT_ICMP_MAX_PAYLOAD];
+	if (payload_size > NETAGENT_ICMP_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	memset(packet, 0, 8);
+	packet[0] = s->family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
+	packet[4] = (uint8_t)(s->id >> 8);
+	packet[5] = (uint8_t)s->id;
+	packet[6] = (uint8_t)(sequence >> 8);
+	packet[7] = (uint8_t)sequence;
+	memcpy(packet + 8, payload, payload_size);
+	if (s->family == AF_INET) {
+		uint16_t sum = checksum(packet, 8 + payload_size);
+		memcpy(packet + 2, &sum, 2);
+	}
+	ssize_t sent = sendto(s->fd, packet, 8 + payload_size, 0, to, to_size);
+	if (sent < 0)
+		return -errno;
+	return sent == (ssize_t)(8 + payload_size) ? 0 : -EMSGSIZE;
+}
+
+int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *reply)
+{
+	uint8_t packet[60 + 8 + NETAGENT_ICMP_MAX_PAYLOAD];
+	union { struct cmsghdr align; uint8_t bytes[512]; } control;
+	struct iovec iov = { .iov_base = packet, .iov_len = sizeof packet };
+	struct msghdr message = {
+		.msg_name = &reply->from, .msg_namelen = sizeof reply->from,
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.bytes, .msg_controllen = sizeof control.bytes,
+	};
+	ssize_t size = recvmsg(s->fd, &message, 0);
+	if (size < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	reply->is_reply = 0;
+	reply->kernel_rx_ns = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(c), sizeof ts);
+			reply->kernel_rx_ns = nanoseconds(&ts);
+		}
+	}
+	const uint8_t *icmp = packet;
+	size_t icmp_size = (size_t)size;
+	if (s->family == AF_INET && s->raw) {
+		size_t header = (size_t)(packet[0] & 0x0f) * 4;
+		if (icmp_size < header)
+			return 1;
+		icmp += header;
+		icmp_size -= header;
+	}
+	if (icmp_size < 8)
+		return 1;
+	int reply_type = s->family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY;
+	uint16_t id = (uint16_t)(icmp[4] << 8 | icmp[5]);
+	if (icmp[0] != reply_type || (s->raw && id != s->id))
+		return 1;
+	reply->is_reply = 1;
+	reply->sequence = (uint16_t)(icmp[6] << 8 | icmp[7]);
+	reply->payload_size = icmp_size - 8;
+	memcpy(reply->payload, icmp + 8, reply->payload_size);
+	return 1;
+}
+
+int netagent_icmp_tx_timestamp(const struct netagent_icmp_socket *s, uint32_t *counter, int64_t *sent_ns)
+{
+	/* Skip error-queue messages that carry no timestamp (none are expected, but the queue is shared). */
+	for (;;) {
+		union { struct cmsghdr align; uint8_t bytes[512]; } control;
+		uint8_t data[64];
+		struct iovec iov = { .iov_base = data, .iov_len = sizeof data };
+		struct msghdr message = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.bytes, .msg_controllen = sizeof control.bytes };
+		if (recvmsg(s->fd, &message, MSG_ERRQUEUE) < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+		int have_time = 0, have_counter = 0;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+				struct scm_timestamping stamps;
+				memcpy(&stamps, CMSG_DATA(c), sizeof stamps);
+				*sent_ns = nanoseconds(&stamps.ts[0]);
+				have_time = stamps.ts[0].tv_sec != 0 || stamps.ts[0].tv_nsec != 0;
+			} else if ((c->cmsg_level == SOL_IP && c->cmsg_type == IP_RECVERR)
+			           || (c->cmsg_level == SOL_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
+				struct sock_extended_err error;
+				memcpy(&error, CMSG_DATA(c), sizeof error);
+				if (error.ee_origin == SO_EE_ORIGIN_TIMESTAMPING) {
+					*counter = error.ee_data;
+					have_counter = 1;
+				}
+			}
+		}
+		if (have_time && have_counter)
+			return 1;
+	}
+}
+
+void netagent_icmp_close(struct netagent_icmp_socket *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}

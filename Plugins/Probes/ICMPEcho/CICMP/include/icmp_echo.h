@@ -1,0 +1,65 @@
+/*
+ * icmp_echo.h — the socket layer of the icmp and loss probes: one ICMP socket
+ * per address family, echo requests out, echo replies in, with the kernel's
+ * software timestamps (SO_TIMESTAMPNS on receive, SO_TIMESTAMPING TX software
+ * timestamps through the error queue on send). Written in C because it is
+ * made of cmsg parsing, which C's CMSG_* macros express plainly.
+ *
+ * Functions return 0 (or a documented count) or a negative errno; none prints
+ * or allocates.
+ */
+#ifndef NETAGENT_ICMP_ECHO_H
+#define NETAGENT_ICMP_ECHO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/** An open ICMP socket. */
+struct netagent_icmp_socket {
+	int fd;
+	int family;   /* AF_INET or AF_INET6 */
+	int raw;      /* 1: SOCK_RAW (needs CAP_NET_RAW); 0: unprivileged ICMP datagram socket */
+	uint16_t id;  /* the echo identifier netagent uses on a raw socket; the kernel picks it otherwise */
+	int tx_timestamps; /* 1 when the kernel accepted SO_TIMESTAMPING for sent packets */
+};
+
+/** Largest payload after the 8-byte ICMP header. */
+#define NETAGENT_ICMP_MAX_PAYLOAD 1472
+
+/** One echo reply, or another ICMP message the caller ignores (is_reply == 0). */
+struct netagent_icmp_reply {
+	int32_t is_reply;        /* 1 for an echo reply that belongs to this socket */
+	uint16_t sequence;
+	int64_t kernel_rx_ns;    /* CLOCK_REALTIME of arrival from SO_TIMESTAMPNS, 0 when absent */
+	size_t payload_size;
+	uint8_t payload[NETAGENT_ICMP_MAX_PAYLOAD];
+	struct sockaddr_storage from;
+};
+
+/**
+ * Opens an ICMP socket: an unprivileged datagram socket where
+ * net.ipv4.ping_group_range allows it, else a raw socket. Sets the type of
+ * service (IPv4 TOS or IPv6 traffic class) when tos >= 0, non-blocking mode and
+ * timestamps. `id` is used on a raw socket only.
+ */
+int netagent_icmp_open(int family, int tos, uint16_t id, struct netagent_icmp_socket *out);
+
+/** Sends one echo request with `sequence` and `payload` to `to`. */
+int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
+                       uint16_t sequence, const uint8_t *payload, size_t payload_size);
+
+/** Receives one message: 1 when *reply was filled, 0 when nothing is waiting. */
+int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *reply);
+
+/**
+ * Reads one TX timestamp from the error queue: 1 with the send counter of the
+ * packet (0 for the socket's first send) and its CLOCK_REALTIME send time,
+ * 0 when none is waiting.
+ */
+int netagent_icmp_tx_timestamp(const struct netagent_icmp_socket *s, uint32_t *counter, int64_t *sent_ns);
+
+/** Closes the socket. */
+void netagent_icmp_close(struct netagent_icmp_socket *s);
+
+#endif

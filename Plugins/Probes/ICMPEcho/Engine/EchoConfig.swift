@@ -1,0 +1,38 @@
+import NetAgentModuleKit
+
+/// The config keys the icmp and loss probes share.
+public struct EchoConfig: Decodable, Sendable {
+    /// Bytes after the ICMP header.
+    public let payloadSize: Int?
+    /// IPv4 TOS / IPv6 traffic class.
+    public let tos: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case payloadSize = "payload_size", tos
+    }
+
+    /// The JSON Schema properties of these keys, for a probe's `configSchema`.
+    public static let schemaProperties = """
+        "payload_size": {"type": "integer", "default": 56, "description": "bytes after the ICMP header, 16 to 1472 (ping's default is 56)"},
+        "tos": {"type": "integer", "description": "IPv4 TOS / IPv6 traffic class byte; 184 marks DSCP EF, as audio often is"}
+        """
+
+    /// The session options of a request with this config.
+    public static func options(_ request: ProbeRequest) throws -> EchoOptions {
+        let config = try request.config(as: EchoConfig.self)
+        if let tos = config.tos, !(0...255).contains(tos) {
+            throw ModuleError.invalid("tos = \(tos): give a byte, 0 to 255 (DSCP EF is 184)")
+        }
+        return EchoOptions(count: request.count, intervalMS: request.intervalMS, timeoutMS: request.timeoutMS,
+                           payloadSize: config.payloadSize ?? 56, tos: config.tos)
+    }
+}
+
+extension TargetResult {
+    /// The ABI result of an echo target.
+    public init(_ echo: EchoTargetResult) {
+        self.init(target: echo.target, samplesNS: echo.samplesNS, error: echo.error,
+                  counters: ["duplicates": echo.duplicates, "late": echo.late, "corrupt": echo.corrupt, "reordered": echo.reordered],
+                  timestampSource: echo.timestampSource)
+    }
+}

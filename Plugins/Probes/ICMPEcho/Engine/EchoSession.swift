@@ -1,0 +1,212 @@
+import CICMP
+import Glibc
+import NetAgentModuleKit
+
+/// Sends paced echo requests to many targets from one socket per address family and collects
+/// the replies in one poll loop (no thread per target), like fping.
+///
+/// Times come from the kernel where it gives them: the receive time from SO_TIMESTAMPNS and
+/// the send time from a SO_TIMESTAMPING software TX timestamp, both CLOCK_REALTIME, so their
+/// difference is the RTT without the probe's own scheduling delay.
+public enum EchoSession {
+    /// Measures every target; one result per target, in order.
+    public static func run(targets: [String], options: EchoOptions, context: ModuleContext) throws -> [EchoTargetResult] {
+        guard (16...Int(NETAGENT_ICMP_MAX_PAYLOAD)).contains(options.payloadSize) else {
+            throw ModuleError.invalid("payload_size \(options.payloadSize): give 16 to \(NETAGENT_ICMP_MAX_PAYLOAD) bytes")
+        }
+        guard options.count * max(targets.count, 1) <= 65536 else {
+            throw ModuleError.invalid("count x targets is \(options.count * targets.count); one session sends at most 65536 requests (sequence numbers are 16 bits)")
+        }
+        var results = targets.map(EchoTargetResult.init)
+        var addresses: [EchoAddress?] = []
+        for index in targets.indices {
+            do {
+                addresses.append(try EchoAddress(resolving: targets[index]))
+            } catch let error as ModuleError {
+                results[index].error = error.message
+                addresses.append(nil)
+            }
+        }
+        var session = try EchoRun(addresses: addresses, options: options, context: context)
+        defer { session.close() }
+        try session.run()
+        for index in targets.indices where addresses[index] != nil {
+            session.fill(&results[index], target: index)
+        }
+        return results
+    }
+}
+
+/// The state of one session: sockets, the schedule, and each attempt's times.
+struct EchoRun {
+    /// One echo request.
+    struct Attempt {
+        var sentMonotonic: Int64?
+        var sentRealtime: Int64 = 0
+        var kernelSent: Int64?
+        var receivedMonotonic: Int64?
+        var kernelReceived: Int64 = 0
+    }
+
+    let addresses: [EchoAddress?]
+    let options: EchoOptions
+    let context: ModuleContext
+    let payload: [UInt8]
+    var sockets: [Int32: netagent_icmp_socket] = [:]
+    /// Attempt k is round k / targets, target k % targets; its sequence number is k.
+    var attempts: [Attempt]
+    /// Per socket family, the attempt of each send in order (the kernel's OPT_ID counter).
+    var sendOrder: [Int32: [Int]] = [:]
+    var counters: [(duplicates: Int, late: Int, corrupt: Int, reordered: Int, highestRound: Int)]
+
+    init(addresses: [EchoAddress?], options: EchoOptions, context: ModuleContext) throws {
+        self.addresses = addresses
+        self.options = options
+        self.context = context
+        attempts = Array(repeating: Attempt(), count: options.count * addresses.count)
+        counters = Array(repeating: (0, 0, 0, 0, -1), count: addresses.count)
+        var marker = Array("netagent".utf8)
+        for _ in 0..<8 { marker.append(UInt8.random(in: 0...255)) }
+        payload = marker + Array(repeating: 0, count: options.payloadSize - marker.count)
+        let identifier = UInt16(truncatingIfNeeded: getpid()) ^ UInt16.random(in: 0...UInt16.max)
+        for family in Set(addresses.compactMap { $0?.family }) {
+            var socket = netagent_icmp_socket()
+            let result = netagent_icmp_open(family, Int32(options.tos ?? -1), identifier, &socket)
+            if result != 0 {
+                close()
+                let reason = String(cString: strerror(-result))
+                throw -result == EPERM || -result == EACCES
+                    ? ModuleError.permission("cannot open an ICMP socket: \(reason); run as root, or allow this group in net.ipv4.ping_group_range")
+                    : ModuleError.failed("cannot open an ICMP socket: \(reason)")
+            }
+            sockets[family] = socket
+        }
+    }
+
+    mutating func close() {
+        for family in sockets.keys { netagent_icmp_close(&sockets[family]!) }
+        sockets = [:]
+    }
+
+    /// When attempt k is due, in monotonic nanoseconds from `start`: rounds every interval, the
+    /// targets of a round spread evenly across it so they do not leave in one burst.
+    func due(_ attempt: Int, start: Int64) -> Int64 {
+        let targets = addresses.count
+        let interval = Int64(options.intervalMS) * 1_000_000
+        return start + Int64(attempt / targets) * interval + Int64(attempt % targets) * interval / Int64(targets)
+    }
+
+    mutating func run() throws {
+        let start = MonotonicClock.nowNS()
+        let timeout = Int64(options.timeoutMS) * 1_000_000
+        var next = 0
+        var lastSent = start
+        var outstanding = 0
+        while true {
+            if context.isCancelled { throw ModuleError.cancelled("echo stopped: deadline passed or cancelled") }
+            let now = MonotonicClock.nowNS()
+            while next < attempts.count && due(next, start: start) <= now {
+                if try send(next) { outstanding += 1; lastSent = MonotonicClock.nowNS() }
+                next += 1
+            }
+            let allSent = next == attempts.count
+            if allSent && (outstanding == 0 || MonotonicClock.nowNS() >= lastSent + timeout) { break }
+            let wake = allSent ? lastSent + timeout : due(next, start: start)
+            try wait(until: wake, outstanding: &outstanding)
+        }
+        drainTimestamps()
+    }
+
+    /// Sends attempt k; false when its target could not be resolved.
+    private mutating func send(_ attempt: Int) throws -> Bool {
+        guard let address = addresses[attempt % addresses.count], let socket = sockets[address.family] else { return false }
+        var realtime = timespec()
+        clock_gettime(CLOCK_REALTIME, &realtime)
+        attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
+        attempts[attempt].sentMonotonic = MonotonicClock.nowNS()
+        var sock = socket
+        let result = address.withSockaddr { pointer, length in
+            netagent_icmp_send(&sock, pointer, length, UInt16(attempt), payload, payload.count)
+        }
+        if result != 0 {
+            attempts[attempt].sentMonotonic = nil
+            context.log(.debug, "echo request \(attempt) not sent: \(String(cString: strerror(-result)))")
+            return false
+        }
+        sendOrder[address.family, default: []].append(attempt)
+        return true
+    }
+
+    /// Polls every socket until `deadline` or the first batch of events, and handles them.
+    private mutating func wait(until deadline: Int64, outstanding: inout Int) throws {
+        let families = Array(sockets.keys)
+        var entries = families.map { pollfd(fd: sockets[$0]!.fd, events: Int16(POLLIN), revents: 0) }
+        let remaining = max(0, (deadline - MonotonicClock.nowNS() + 999_999) / 1_000_000)
+        let ready = poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100)))
+        if ready < 0 && errno != EINTR { throw ModuleError.failed("poll: \(String(cString: strerror(errno)))") }
+        for (index, family) in families.enumerated() where entries[index].revents != 0 {
+            if entries[index].revents & Int16(POLLERR) != 0 { drainTimestamps(family) }
+            if entries[index].revents & Int16(POLLIN) != 0 { receive(family, outstanding: &outstanding) }
+        }
+    }
+
+    /// Reads every waiting reply of one socket.
+    private mutating func receive(_ family: Int32, outstanding: inout Int) {
+        var reply = netagent_icmp_reply()
+        var socket = sockets[family]!
+        while netagent_icmp_receive(&socket, &reply) == 1 {
+            guard reply.is_reply == 1 else { continue }
+            let now = MonotonicClock.nowNS()
+            let attempt = Int(reply.sequence)
+            guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
+            let target = attempt % addresses.count
+            let matches = withUnsafeBytes(of: reply.payload) { bytes in
+                reply.payload_size == payload.count && bytes.prefix(payload.count).elementsEqual(payload)
+            }
+            if !matches { counters[target].corrupt += 1; continue }
+            if attempts[attempt].receivedMonotonic != nil { counters[target].duplicates += 1; continue }
+            if now - sent > Int64(options.timeoutMS) * 1_000_000 { counters[target].late += 1; continue }
+            attempts[attempt].receivedMonotonic = now
+            attempts[attempt].kernelReceived = reply.kernel_rx_ns
+            outstanding -= 1
+            let round = attempt / addresses.count
+            if round < counters[target].highestRound { counters[target].reordered += 1 }
+            counters[target].highestRound = max(counters[target].highestRound, round)
+        }
+    }
+
+    /// Matches TX timestamps from the error queues to their attempts.
+    private mutating func drainTimestamps(_ only: Int32? = nil) {
+        for family in sockets.keys where only == nil || only == family {
+            var socket = sockets[family]!
+            var counter: UInt32 = 0
+            var sent: Int64 = 0
+            while netagent_icmp_tx_timestamp(&socket, &counter, &sent) == 1 {
+                if let order = sendOrder[family], Int(counter) < order.count { attempts[order[Int(counter)]].kernelSent = sent }
+            }
+        }
+    }
+
+    /// Turns the attempts of one target into samples, counters and the timestamp source.
+    func fill(_ result: inout EchoTargetResult, target: Int) {
+        var sources = Set<String>()
+        for round in 0..<options.count {
+            let attempt = attempts[round * addresses.count + target]
+            guard let received = attempt.receivedMonotonic, let sent = attempt.sentMonotonic else {
+                result.samplesNS.append(nil)
+                continue
+            }
+            let kernelRTT = attempt.kernelReceived - (attempt.kernelSent ?? attempt.sentRealtime)
+            if attempt.kernelReceived > 0 && kernelRTT > 0 {
+                result.samplesNS.append(kernelRTT)
+                sources.insert(attempt.kernelSent == nil ? "kernel-rx" : "kernel")
+            } else {
+                result.samplesNS.append(received - sent)
+                sources.insert("user")
+            }
+        }
+        let counts = counters[target]
+        (result.duplicates, result.late, result.corrupt, result.reordered) = (counts.duplicates, counts.late, counts.corrupt, counts.reordered)
+        result.timestampSource = sources.count == 1 ? sources.first : (sources.isEmpty ? nil : "mixed")
+    }
+}
