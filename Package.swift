@@ -24,6 +24,7 @@ let modules = [
     module("tcpconnect", target: "TCPConnectProbe", path: "Plugins/Probes/TCPConnect"),
     module("icmp", target: "ICMPProbe", path: "Plugins/Probes/ICMP", dependencies: ["ICMPEcho"]),
     module("loss", target: "LossProbe", path: "Plugins/Probes/Loss", dependencies: ["ICMPEcho"]),
+    module("http", target: "HTTPProbe", path: "Plugins/Probes/HTTP/Probe", dependencies: ["CurlTiming"]),
 ]
 
 let package = Package(
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "CNetAgent"),
         .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
         .target(name: "CICMP", path: "Plugins/Probes/ICMPEcho/CICMP"),
+        .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Probes/ICMPEcho/Engine"),
         .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent"]),
         .target(

@@ -20,7 +20,7 @@ struct TCPConnectProbe: Probe {
         }
         let start = MonotonicClock.nowNS()
         for round in 0..<request.count {
-            if round > 0 { try pause(until: start + Int64(round * request.intervalMS) * 1_000_000, context) }
+            if round > 0 { try Pacing.sleep(until: start + Int64(round * request.intervalMS) * 1_000_000, context) }
             for (index, endpoint) in endpoints.enumerated() {
                 guard let endpoint else { continue }
                 do {
@@ -32,18 +32,6 @@ struct TCPConnectProbe: Probe {
             }
         }
         return results
-    }
-
-    /// Sleeps until `instant` on the monotonic clock, waking early to honour cancellation.
-    private func pause(until instant: Int64, _ context: ModuleContext) throws {
-        while true {
-            if context.isCancelled { throw ModuleError.cancelled("tcpconnect stopped: deadline passed or cancelled") }
-            let remaining = instant - MonotonicClock.nowNS()
-            if remaining <= 0 { return }
-            let step = min(remaining, 100_000_000)
-            var interval = timespec(tv_sec: Int(step / 1_000_000_000), tv_nsec: Int(step % 1_000_000_000))
-            nanosleep(&interval, nil)
-        }
     }
 }
 

@@ -1,0 +1,95 @@
+import CurlTiming
+import NetAgentModuleKit
+
+/// The http probe: the phases of HTTP(S) requests with curl's semantics, through libcurl.
+///
+/// Each attempt's sample is the total time; phases are cumulative from the attempt's start,
+/// as `curl -w` prints them: dns, connect, tls (HTTPS only), ttfb (first byte), total.
+struct HTTPProbe: Probe {
+    struct Config: Decodable {
+        /// "1.1" or "2"; curl chooses when absent.
+        let httpVersion: String?
+        /// Keep the connection between attempts, so later attempts time the request alone.
+        let reuse: Bool?
+        /// Check the server's certificate (default true).
+        let verifyTLS: Bool?
+        /// An extra CA bundle, for servers with a private CA.
+        let caFile: String?
+
+        enum CodingKeys: String, CodingKey {
+            case reuse
+            case httpVersion = "http_version", verifyTLS = "verify_tls", caFile = "ca_file"
+        }
+    }
+
+    let info = ModuleInfo(
+        name: "http", version: "1.0.0",
+        summary: "HTTP(S) phases through libcurl: DNS, connect, TLS, time to first byte, total",
+        configSchema: """
+            {"type": "object", "properties": {
+             "http_version": {"type": "string", "description": "1.1 or 2 (HTTP/2 by ALPN over TLS, prior knowledge over cleartext); curl chooses when absent"},
+             "reuse": {"type": "boolean", "default": false, "description": "keep the connection between attempts to time requests without the handshake"},
+             "verify_tls": {"type": "boolean", "default": true, "description": "check the server certificate; false for self-signed test servers"},
+             "ca_file": {"type": "string", "description": "an extra CA bundle (PEM) to trust"}}}
+            """)
+
+    func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
+        let config = try request.config(as: Config.self)
+        let version: Int32
+        switch config.httpVersion {
+        case nil: version = 0
+        case "1.1": version = 11
+        case "2":
+            guard netagent_http_has_http2() == 1 else { throw ModuleError.unsupported("this libcurl was built without HTTP/2") }
+            version = 2
+        case let other?: throw ModuleError.invalid("http_version = \"\(other)\": use \"1.1\" or \"2\"")
+        }
+        var results: [TargetResult] = []
+        for url in request.targets {
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                results.append(TargetResult(target: url, samplesNS: [], error: "not an http:// or https:// URL"))
+                continue
+            }
+            guard let handle = netagent_http_new(url, version, (config.reuse ?? false) ? 1 : 0,
+                                                 (config.verifyTLS ?? true) ? 1 : 0, config.caFile, Int64(request.timeoutMS)) else {
+                throw ModuleError.failed("libcurl could not start")
+            }
+            defer { netagent_http_free(handle) }
+            results.append(try measure(url, handle, request, context))
+        }
+        return results
+    }
+
+    private func measure(_ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext) throws -> TargetResult {
+        var result = TargetResult(target: url, samplesNS: [])
+        var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
+        let start = MonotonicClock.nowNS()
+        for attempt in 0..<request.count {
+            if attempt > 0 { try Pacing.sleep(until: start + Int64(attempt * request.intervalMS) * 1_000_000, context) }
+            var timing = netagent_http_timing()
+            if netagent_http_fetch(handle, &timing) != 0 {
+                let message = withUnsafeBytes(of: timing.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if !result.errors.contains(message) { result.errors.append(message) }
+                result.samplesNS.append(nil)
+                for name in phases.keys { phases[name]!.append(nil) }
+                continue
+            }
+            result.samplesNS.append(timing.total_ns)
+            phases["dns"]!.append(timing.dns_ns)
+            phases["connect"]!.append(timing.connect_ns)
+            phases["tls"]!.append(timing.tls_ns > 0 ? timing.tls_ns : nil)
+            phases["ttfb"]!.append(timing.ttfb_ns)
+            phases["total"]!.append(timing.total_ns)
+            result.counters["status_\(timing.status)", default: 0] += 1
+            result.counters["http_version_\(timing.http_version)", default: 0] += 1
+            result.counters["bytes", default: 0] += Int(timing.bytes)
+            if timing.status >= 400, !result.errors.contains("HTTP \(timing.status)") { result.errors.append("HTTP \(timing.status)") }
+        }
+        result.phasesNS = phases.filter { !$0.value.allSatisfy { $0 == nil } }
+        return result
+    }
+}
+
+/// The module's entry point for ABI version 1.
+@_cdecl("netagent_module_v1")
+public func netagentModuleV1() -> UnsafeRawPointer { ModuleExport.probe(HTTPProbe()) }
