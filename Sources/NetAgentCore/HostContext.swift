@@ -28,14 +28,14 @@ public struct HostContext: Sendable {
 
     /// The services for one call into `module`, with an optional timeout in milliseconds.
     func services(for module: LoadedModule, timeoutMS: Int? = nil) -> HostServices {
-        let deadline = timeoutMS.map { MonotonicNow.nanoseconds() + Int64($0) * 1_000_000 }
+        let deadline = timeoutMS.map { MonotonicClock.nanoseconds() + Int64($0) * 1_000_000 }
         return HostServices(logger: logger, module: module.name, root: root, deadlineNS: deadline)
     }
 }
 
 /// `CLOCK_MONOTONIC` in nanoseconds, the clock of every deadline.
-enum MonotonicNow {
-    static func nanoseconds() -> Int64 {
+public enum MonotonicClock {
+    public static func nanoseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)

@@ -25,4 +25,6 @@ public enum ExitCode: Int32, Sendable {
     case restoreFailed = 3
     /// The config file or a command-line value is invalid; nothing was applied.
     case invalidConfig = 4
+    /// `run --measure --rollback-if-worse` found latency or loss significantly worse and rolled back.
+    case rolledBackWorse = 5
 }

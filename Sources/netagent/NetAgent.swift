@@ -23,6 +23,7 @@ struct NetAgent: ParsableCommand {
               2   status found drifted knobs, or every probe target failed
               3   a transaction failed AND restoring failed: the journal names the knobs to fix
               4   invalid config file or command-line value; nothing was applied
+              5   run --measure --rollback-if-worse: latency or loss got worse, so it rolled back
               64  command-line usage error
 
             EXAMPLES

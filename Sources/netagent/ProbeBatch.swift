@@ -17,13 +17,19 @@ struct ProbeOverrides {
 
 /// Runs the enabled probes of a selection, one after another.
 enum ProbeBatch {
+    /// What a batch measured: every target's report, and each module's run time in seconds.
+    struct Outcome {
+        var reports: [TargetReport] = []
+        var durations: [String: Double] = [:]
+    }
+
     /// Runs `probes`. One without targets is skipped when `skipWithoutTargets` is set, and is an
     /// error the user must fix otherwise. Progress goes to standard error when it is a terminal.
     static func run(
         _ probes: [LoadedModule], selection: Selection, context: HostContext, overrides: ProbeOverrides,
         skipWithoutTargets: Bool, showProgress: Bool, skipped: inout [SkippedProbe]
-    ) throws -> [TargetReport] {
-        var reports: [TargetReport] = []
+    ) throws -> Outcome {
+        var outcome = Outcome()
         for module in probes {
             let settings = try ProbeSettings(
                 selection: selection, module: module, targets: overrides.targets, count: overrides.count,
@@ -36,10 +42,12 @@ enum ProbeBatch {
                 let seconds = (settings.count - 1) * settings.intervalMS / 1000
                 Output.standardError("probing with \(module.name): \(settings.targets.count) target(s) x \(settings.count) attempt(s), about \(seconds) s\n")
             }
-            reports += try ProbeRunner.run(
+            let start = MonotonicClock.nanoseconds()
+            outcome.reports += try ProbeRunner.run(
                 module, settings: settings, configJSON: selection.configJSON(for: module), context: context)
+            outcome.durations[module.name] = Double(MonotonicClock.nanoseconds() - start) / 1e9
         }
-        return reports
+        return outcome
     }
 }
 
@@ -82,6 +90,26 @@ enum ProbeTable {
         }
         for probe in skipped {
             Swift.print("probe \(probe.module) skipped: \(probe.reason)")
+        }
+    }
+}
+
+/// Before/after comparisons as a table, one row per target and statistic, then the verdicts.
+enum ComparisonTable {
+    static func print(_ comparisons: [ProbeComparison]) {
+        guard !comparisons.isEmpty else { return Swift.print("nothing to compare: no target was measured both times") }
+        Swift.print("")
+        Output.table(["PROBE", "TARGET", "STATISTIC", "BEFORE", "AFTER", "CHANGE%"], comparisons.flatMap { comparison in
+            comparison.changes.map { change in
+                let format = { (value: Double?) in value.map { Output.formatted($0, decimals: 3) } ?? "-" }
+                return [comparison.module, comparison.target, change.statistic, format(change.before), format(change.after),
+                        change.changePercent.map { ($0 >= 0 ? "+" : "") + Output.formatted($0, decimals: 1) } ?? "-"]
+            }
+        })
+        for comparison in comparisons {
+            let latencyP = comparison.latency.pValue.map { Output.formatted($0, decimals: 4) } ?? "-"
+            let lossP = comparison.loss.pValue.map { Output.formatted($0, decimals: 4) } ?? "-"
+            Swift.print("\(comparison.module) \(comparison.target): latency \(comparison.latency.direction) (Mann-Whitney U p=\(latencyP)), loss \(comparison.loss.direction) (two-proportion z p=\(lossP))")
         }
     }
 }

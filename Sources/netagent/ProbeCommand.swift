@@ -7,20 +7,29 @@ struct ProbeCommand: ParsableCommand {
         commandName: "probe",
         abstract: "Measure only: run the enabled probes against their targets and print statistics.",
         discussion: """
-            Each probe returns raw samples; netagent computes min, avg, max, mdev (population \
-            standard deviation, as ping), nearest-rank p50/p90/p99, loss and RFC 3550 jitter. \
-            Targets, count, interval_ms and timeout_ms come from each probe's [name] table in the \
-            config; --target, --count, --interval and --timeout override them. Exits 2 when no \
+            Each probe returns raw samples; netagent computes min, avg, max, mdev (population \\
+            standard deviation, as ping), nearest-rank p50/p90/p99, loss, loss bursts and RFC 3550 \\
+            jitter. Targets, count, interval_ms and timeout_ms come from each probe's [name] table in \\
+            the config; --target, --count, --interval and --timeout override them. Exits 2 when no \\
             target answered at all.
 
-            Example: netagent probe --enable tcpconnect --target 127.0.0.1:22 --target [::1]:22 --count 20
+            --save-baseline NAME keeps the raw samples under --state-dir; --compare NAME measures \\
+            again and prints, per target and statistic, before, after and the change, with a \\
+            Mann-Whitney U test on the raw RTTs (robust to skewed latency distributions, and \\
+            deterministic, unlike a bootstrap) and a two-proportion z test on loss. A change is \\
+            significant when p < --alpha and the median moved by at least --min-effect-ms and 5 %.
+
+            Examples:
+              netagent probe --enable icmp --target 192.0.2.1 --target 2001:db8::1 --count 100 --interval 20
+              netagent probe --save-baseline before
+              netagent probe --compare before --prometheus /var/lib/node_exporter/netagent.prom
             """)
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selectionOptions: SelectionOptions
 
     @Option(name: .customLong("target"), help: ArgumentHelp(
-        "A target for the one enabled probe (repeatable), e.g. host:port.", valueName: "target"))
+        "A target for the one enabled probe (repeatable): host:port, host or URL.", valueName: "target"))
     var targets: [String] = []
 
     @Option(help: "Attempts per target.")
@@ -31,6 +40,23 @@ struct ProbeCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Milliseconds one attempt may take.", valueName: "ms"))
     var timeout: Int?
+
+    @Option(name: .customLong("save-baseline"), help: ArgumentHelp("Keep this measurement under NAME.", valueName: "name"))
+    var saveBaseline: String?
+
+    @Option(help: ArgumentHelp("Compare this measurement with the baseline NAME.", valueName: "name"))
+    var compare: String?
+
+    @OptionGroup var comparison: ComparisonOptions
+
+    @Option(help: ArgumentHelp("Also write the results in Prometheus text format to FILE (atomically).", valueName: "file"))
+    var prometheus: String?
+
+    func validate() throws {
+        for name in [saveBaseline, compare].compactMap({ $0 }) {
+            do { try BaselineStore.validate(name) } catch let error as NetAgentError { throw ValidationError(error.message) }
+        }
+    }
 
     func run() throws {
         try reportingFailures(json: global.json) {
@@ -44,25 +70,53 @@ struct ProbeCommand: ParsableCommand {
                     "--target applies to one probe, but \(probes.map(\.name).joined(separator: ", ")) are enabled; choose one with --enable",
                     exitCode: .invalidConfig)
             }
+            let store = BaselineStore(stateDirectory: global.stateDir)
+            let baseline = try compare.map { try store.load($0) }
             var skipped: [SkippedProbe] = []
             let overrides = ProbeOverrides(
                 targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
-            let reports = try ProbeBatch.run(
+            let outcome = try ProbeBatch.run(
                 probes, selection: selection, context: environment.context, overrides: overrides,
                 skipWithoutTargets: probes.count > 1, showProgress: !global.json, skipped: &skipped)
-            if global.json {
-                Output.json(ProbeReport(targets: reports, skippedProbes: skipped))
-            } else {
-                ProbeTable.print(reports, skipped: skipped)
+            if let saveBaseline {
+                try store.save(Baseline(name: saveBaseline, hostname: selection.hostname, targets: outcome.reports))
             }
-            return reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
+            if let prometheus {
+                try PrometheusExport.write(PrometheusExport.text(outcome.reports, durations: outcome.durations), to: prometheus)
+            }
+            let comparisons = baseline.map {
+                BaselineStore.compare($0, outcome.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
+            }
+            if global.json {
+                Output.json(ProbeReport(targets: outcome.reports, skippedProbes: skipped, savedBaseline: saveBaseline, comparisons: comparisons))
+            } else {
+                ProbeTable.print(outcome.reports, skipped: skipped)
+                if let comparisons { ComparisonTable.print(comparisons) }
+                if let saveBaseline { print("saved as baseline \(saveBaseline) in \(store.directory)") }
+            }
+            return outcome.reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
         }
     }
+}
+
+/// How `--compare` and `run --measure` judge a change.
+struct ComparisonOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Significance level of the tests.", valueName: "p"))
+    var alpha: Double = ProbeComparison.defaultAlpha
+
+    @Option(name: .customLong("min-effect-ms"), help: ArgumentHelp(
+        "Smallest median change, in ms, that counts as significant.", valueName: "ms"))
+    var minimumEffectMS: Double = ProbeComparison.defaultMinimumEffectMS
 }
 
 /// The JSON of `probe`.
 struct ProbeReport: Encodable {
     let targets: [TargetReport]
     let skippedProbes: [SkippedProbe]
-    enum CodingKeys: String, CodingKey { case targets, skippedProbes = "skipped_probes" }
+    let savedBaseline: String?
+    let comparisons: [ProbeComparison]?
+    enum CodingKeys: String, CodingKey {
+        case targets, comparisons
+        case skippedProbes = "skipped_probes", savedBaseline = "saved_baseline"
+    }
 }

@@ -37,10 +37,24 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("no-probe"), help: "Apply only; do not run the enabled probes afterwards.")
     var noProbe = false
 
+    @Flag(help: "Probe before applying too, and compare before with after per target and statistic.")
+    var measure = false
+
+    @Flag(name: .customLong("rollback-if-worse"), help: ArgumentHelp(
+        "With --measure: roll the transaction back when latency or loss got significantly worse (exit 5)."))
+    var rollbackIfWorse = false
+
+    @OptionGroup var comparison: ComparisonOptions
+
+    @Option(help: ArgumentHelp("Write the probes' results after applying in Prometheus text format to FILE.", valueName: "file"))
+    var prometheus: String?
+
     func validate() throws {
         if selectionOptions.host != nil && !dryRun {
             throw ValidationError("--host only previews another host's selection; add --dry-run")
         }
+        if rollbackIfWorse && !measure { throw ValidationError("--rollback-if-worse needs --measure") }
+        if measure && noProbe { throw ValidationError("--measure probes; it cannot go with --no-probe") }
     }
 
     /// The knobs of the selection, and with --persist the files that keep them across reboots.
@@ -81,18 +95,51 @@ struct Run: ParsableCommand {
                 report.print(json: global.json)
                 return .success
             }
+            var before: ProbeBatch.Outcome?
+            if measure {
+                before = try probe(environment, selection, &report)
+                guard !before!.reports.isEmpty else {
+                    throw NetAgentError("--measure needs a probe with targets: set targets in a probe's table (see `netagent describe icmp`)", exitCode: .invalidConfig)
+                }
+                report.before = before!.reports
+            }
             let lock = try StateDirectory.lock(global.stateDir)
             let applied = try withExtendedLifetime(lock) { try apply(environment, selection, &report) }
             guard applied == .success else { return applied }
             if !noProbe {
-                report.probes = try ProbeBatch.run(
-                    selection.modules(of: .probe), selection: selection, context: environment.context,
-                    overrides: ProbeOverrides(), skipWithoutTargets: true, showProgress: !global.json,
-                    skipped: &report.skippedProbes)
+                report.skippedProbes = []
+                let after = try probe(environment, selection, &report)
+                report.probes = after.reports
+                if let prometheus {
+                    try PrometheusExport.write(PrometheusExport.text(after.reports, durations: after.durations), to: prometheus)
+                }
+                if let before {
+                    report.comparisons = ProbeComparison.compare(
+                        before: before.reports, after: after.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
+                }
+            }
+            if rollbackIfWorse, let transaction = report.transaction,
+               let worse = report.comparisons?.first(where: { $0.latency.direction == "worse" || $0.loss.direction == "worse" }) {
+                let lock = try StateDirectory.lock(global.stateDir)
+                report.transaction = try withExtendedLifetime(lock) {
+                    try KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
+                        .rollback(transaction)
+                }
+                report.print(json: global.json)
+                Output.warn("\(worse.module) \(worse.target) got significantly worse; transaction \(transaction.id) was rolled back")
+                return .rolledBackWorse
             }
             report.print(json: global.json)
             return .success
         }
+    }
+
+    /// Runs the enabled probes that have targets.
+    private func probe(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> ProbeBatch.Outcome {
+        try ProbeBatch.run(
+            selection.modules(of: .probe), selection: selection, context: environment.context,
+            overrides: ProbeOverrides(), skipWithoutTargets: true, showProgress: !global.json,
+            skipped: &report.skippedProbes)
     }
 }
 
@@ -105,11 +152,16 @@ struct RunReport: Encodable {
     var knobs: [KnobRow] = []
     /// The journal entry written, nil when nothing needed changing or on a dry run.
     var transaction: JournalEntry?
+    /// With --measure: the probes' results before applying.
+    var before: [TargetReport]?
+    /// The probes' results after applying.
     var probes: [TargetReport] = []
     var skippedProbes: [SkippedProbe] = []
+    /// With --measure: before compared with after, per target.
+    var comparisons: [ProbeComparison]?
 
     enum CodingKeys: String, CodingKey {
-        case hostname, profile, knobs, transaction, probes
+        case hostname, profile, knobs, transaction, before, probes, comparisons
         case hostSection = "host_section", dryRun = "dry_run", skippedProbes = "skipped_probes"
     }
 
@@ -132,6 +184,7 @@ struct RunReport: Encodable {
             Swift.print("nothing to change")
         }
         ProbeTable.print(probes, skipped: skippedProbes)
+        if let comparisons { ComparisonTable.print(comparisons) }
     }
 }
 

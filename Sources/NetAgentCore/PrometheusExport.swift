@@ -1,0 +1,81 @@
+import Prometheus
+
+/// Probe results in the Prometheus text exposition format, for node_exporter's textfile
+/// collector (`--prometheus FILE`) and scraping.
+///
+/// Names follow blackbox_exporter where they overlap: `probe_success`, `probe_duration_seconds`
+/// (how long the probe's run took), `probe_icmp_duration_seconds{phase="rtt"}` and
+/// `probe_http_duration_seconds{phase=resolve|connect|tls|processing|transfer}` (each phase's
+/// own median duration, as blackbox splits them). Everything else is `netagent_probe_*`, with
+/// the unit in the name; the RTT is also a histogram of every raw sample, so hosts can be
+/// aggregated in Prometheus.
+public enum PrometheusExport {
+    /// Bucket bounds of `netagent_probe_rtt_seconds`, 50 µs to 5 s.
+    static let rttBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+    /// The exposition text of `reports`; `durations` is each module's run time in seconds.
+    public static func text(_ reports: [TargetReport], durations: [String: Double]) -> String {
+        let registry = PrometheusCollectorRegistry()
+        /// A gauge with its name's unit split off, as swift-prometheus describes metrics.
+        func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: unit, helpText: help), labels: labels)
+        }
+        for report in reports {
+            let labels = [("module", report.module), ("target", report.target)]
+            let stats = report.statistics
+            gauge("probe_success", "", "1 when at least one attempt got an answer", labels).set(to: stats.received > 0 ? 1 : 0)
+            if let duration = durations[report.module] {
+                gauge("probe_duration", "seconds", "how long the probe's run took", labels).set(to: duration)
+            }
+            let histogram = registry.makeValueHistogram(
+                descriptor: MetricNameDescriptor(metricName: "netagent_probe_rtt", unitName: "seconds", helpText: "round-trip time of every answered attempt"),
+                labels: labels, buckets: rttBuckets)
+            for sample in report.samplesNS.compactMap({ $0 }) { histogram.record(Double(sample) / 1e9) }
+            let gauges: [(String, String, String, Double?)] = [
+                ("netagent_probe_attempts", "", "attempts made", Double(stats.sent)),
+                ("netagent_probe_loss", "ratio", "lost attempts as a fraction of attempts", stats.lossPercent.map { $0 / 100 }),
+                ("netagent_probe_rtt_p50", "seconds", "median RTT", seconds(stats.p50MS)),
+                ("netagent_probe_rtt_p90", "seconds", "90th percentile RTT (nearest rank)", seconds(stats.p90MS)),
+                ("netagent_probe_rtt_p99", "seconds", "99th percentile RTT (nearest rank)", seconds(stats.p99MS)),
+                ("netagent_probe_rtt_mdev", "seconds", "population standard deviation of the RTT, as ping's mdev", seconds(stats.mdevMS)),
+                ("netagent_probe_jitter", "seconds", "RFC 3550 interarrival jitter of the RTT", seconds(stats.jitterMS)),
+                ("netagent_probe_loss_burst_max", "", "longest run of consecutive lost attempts", Double(report.lossBursts.max)),
+            ]
+            for (name, unit, help, value) in gauges {
+                if let value { gauge(name, unit, help, labels).set(to: value) }
+            }
+            for (kind, count) in (report.counters ?? [:]).sorted(by: { $0.key < $1.key }) {
+                gauge("netagent_probe_events", "", "events a probe counted apart from losses", labels + [("kind", kind)]).set(to: Double(count))
+            }
+            if report.module == "icmp" || report.module == "loss", let median = seconds(stats.p50MS) {
+                gauge("probe_icmp_duration", "seconds", "median ICMP round trip", labels + [("phase", "rtt")]).set(to: median)
+            }
+            for (phase, value) in httpPhases(report.phases ?? [:]) {
+                gauge("probe_http_duration", "seconds", "median duration of each HTTP phase, as blackbox_exporter splits them",
+                      labels + [("phase", phase)]).set(to: value)
+            }
+        }
+        return registry.emitToString()
+    }
+
+    /// blackbox_exporter's HTTP phases from curl's cumulative medians.
+    static func httpPhases(_ phases: [String: SampleStatistics]) -> [(String, Double)] {
+        func median(_ name: String) -> Double? { seconds(phases[name]?.p50MS) }
+        guard let dns = median("dns"), let connect = median("connect"), let ttfb = median("ttfb"), let total = median("total") else { return [] }
+        let tls = median("tls")
+        return [
+            ("resolve", dns), ("connect", max(0, connect - dns)), ("tls", tls.map { max(0, $0 - connect) } ?? 0),
+            ("processing", max(0, ttfb - (tls ?? connect))), ("transfer", max(0, total - ttfb)),
+        ]
+    }
+
+    private static func seconds(_ milliseconds: Double?) -> Double? {
+        milliseconds.map { $0 / 1000 }
+    }
+
+    /// Writes the text to `path` atomically (temporary file and rename), mode 0644, as the
+    /// textfile collector needs: it must never read a half-written file.
+    public static func write(_ text: String, to path: String) throws {
+        try TextFile.writeDurably(path, text, mode: [.ownerReadWrite, .groupRead, .otherRead])
+    }
+}
