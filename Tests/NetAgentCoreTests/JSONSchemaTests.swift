@@ -21,11 +21,16 @@ import Testing
         return examples
     }
 
-    /// Every key path in a JSON value: `a.b`, with `[]` for array elements.
+    /// Objects whose keys are data (a phase name, a counter, a burst length), not fields.
+    static let maps: Set<String> = ["histogram", "counters", "phases", "phases_ns"]
+
+    /// Every key path in a JSON value: `a.b`, with `[]` for array elements and `*` for a map's keys.
     static func keyPaths(_ value: Any, prefix: String = "") -> Set<String> {
         if let object = value as? [String: Any] {
+            let isMap = maps.contains(String(prefix.split(separator: ".").last ?? ""))
             return object.reduce(into: Set<String>()) { paths, entry in
-                let path = prefix.isEmpty ? entry.key : prefix + "." + entry.key
+                let key = isMap ? "*" : entry.key
+                let path = prefix.isEmpty ? key : prefix + "." + key
                 paths.insert(path)
                 paths.formUnion(keyPaths(entry.value, prefix: path))
             }
@@ -83,6 +88,14 @@ import Testing
         try expectDocumented("probe", ["probe", "--enable", "tcpconnect", "--count", "2", "--interval", "1",
                                        "--target", "127.0.0.1:\(listener.port)", "--target", "127.0.0.1:\(closed)",
                                        "--target", "x.invalid:1"])
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "icmp needs a raw socket, or a ping_group_range this run may not change"))
+    func icmpBaselinesAndComparisonsPrintOnlyDocumentedFields() throws {
+        let state = try TemporaryDirectory()
+        let icmp = ["probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "5", "--interval", "1", "--state-dir", state.path]
+        try expectDocumented("probe", icmp + ["--save-baseline", "before"])
+        try expectDocumented("probe", icmp + ["--compare", "before"])
     }
 
     @Test func errorsPrintOnlyDocumentedFields() throws {
