@@ -6,15 +6,18 @@ public struct EchoConfig: Decodable, Sendable {
     public let payloadSize: Int?
     /// IPv4 TOS / IPv6 traffic class.
     public let tos: Int?
+    /// "kernel" (the default) or "user", as ping measures.
+    public let sendTimestamp: String?
 
     enum CodingKeys: String, CodingKey {
-        case payloadSize = "payload_size", tos
+        case payloadSize = "payload_size", tos, sendTimestamp = "send_timestamp"
     }
 
     /// The JSON Schema properties of these keys, for a probe's `configSchema`.
     public static let schemaProperties = """
         "payload_size": {"type": "integer", "default": 56, "description": "bytes after the ICMP header, 16 to 1472 (ping's default is 56)"},
-        "tos": {"type": "integer", "description": "IPv4 TOS / IPv6 traffic class byte; 184 marks DSCP EF, as audio often is"}
+        "tos": {"type": "integer", "description": "IPv4 TOS / IPv6 traffic class byte; 184 marks DSCP EF, as audio often is"},
+        "send_timestamp": {"type": "string", "default": "kernel", "description": "kernel: the kernel's TX timestamp, so the RTT leaves out the sender's stack; user: the time before sendto, as ping measures"}
         """
 
     /// The session options of a request with this config.
@@ -23,8 +26,11 @@ public struct EchoConfig: Decodable, Sendable {
         if let tos = config.tos, !(0...255).contains(tos) {
             throw ModuleError.invalid("tos = \(tos): give a byte, 0 to 255 (DSCP EF is 184)")
         }
+        guard [nil, "kernel", "user"].contains(config.sendTimestamp) else {
+            throw ModuleError.invalid("send_timestamp = \"\(config.sendTimestamp!)\": use \"kernel\" or \"user\"")
+        }
         return EchoOptions(count: request.count, intervalMS: request.intervalMS, timeoutMS: request.timeoutMS,
-                           payloadSize: config.payloadSize ?? 56, tos: config.tos)
+                           payloadSize: config.payloadSize ?? 56, tos: config.tos, kernelSendTimestamps: config.sendTimestamp != "user")
     }
 }
 

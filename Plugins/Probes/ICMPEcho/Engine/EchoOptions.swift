@@ -10,13 +10,17 @@ public struct EchoOptions: Sendable {
     public var payloadSize: Int
     /// IPv4 TOS / IPv6 traffic class byte, such as 184 for DSCP EF; nil leaves the default.
     public var tos: Int?
+    /// Use the kernel's TX timestamp as the send time (true), or the time just before
+    /// `sendto`, as ping does (false): the latter includes the sender's own stack.
+    public var kernelSendTimestamps: Bool
 
-    public init(count: Int, intervalMS: Int, timeoutMS: Int, payloadSize: Int = 56, tos: Int? = nil) {
+    public init(count: Int, intervalMS: Int, timeoutMS: Int, payloadSize: Int = 56, tos: Int? = nil, kernelSendTimestamps: Bool = true) {
         self.count = count
         self.intervalMS = intervalMS
         self.timeoutMS = timeoutMS
         self.payloadSize = payloadSize
         self.tos = tos
+        self.kernelSendTimestamps = kernelSendTimestamps
     }
 }
 

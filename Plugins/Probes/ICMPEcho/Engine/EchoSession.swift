@@ -196,10 +196,11 @@ struct EchoRun {
                 result.samplesNS.append(nil)
                 continue
             }
-            let kernelRTT = attempt.kernelReceived - (attempt.kernelSent ?? attempt.sentRealtime)
+            let kernelSent = options.kernelSendTimestamps ? attempt.kernelSent : nil
+            let kernelRTT = attempt.kernelReceived - (kernelSent ?? attempt.sentRealtime)
             if attempt.kernelReceived > 0 && kernelRTT > 0 {
                 result.samplesNS.append(kernelRTT)
-                sources.insert(attempt.kernelSent == nil ? "kernel-rx" : "kernel")
+                sources.insert(kernelSent == nil ? "kernel-rx" : "kernel")
             } else {
                 result.samplesNS.append(received - sent)
                 sources.insert("user")
