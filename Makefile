@@ -16,9 +16,12 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   procps                        sysctl, to change values behind netagent's back in tests
 #   e2fsprogs                     chattr, to make a knob file unwritable even for root
 #   nftables                      drop rules for timeout and loss tests
-#   curl, kmod                    curl to compare timings; modprobe tcp_bbr where it is a module
+#   curl, kmod, fping, iputils-ping  reference tools the probes are compared with; modprobe tcp_bbr
+#   libcurl4-openssl-dev          the http probe's libcurl
+#   python3, python3-prometheus-client, openssl  the tests' HTTP(S) server, and a real parser of the Prometheus output
 #   hyperfine                     benchmarks only
-PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod
+PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
+	libcurl4-openssl-dev python3 python3-prometheus-client openssl
 
 .PHONY: deps build run test bench clean
 

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// The http probe against a local server that answers after 20 ms, compared with `curl -w`
+/// on the same URL in the same run.
+@Suite struct HTTPProbeTests {
+    static let delayMS = 20
+
+    func probe(_ url: String, config: String = "", count: Int = 10) throws -> [String: Any] {
+        let settings = try TemporaryDirectory()
+        try settings.write("netagent.toml", config)
+        let result = try Command.netagent(["probe", "--enable", "http", "--target", url, "--count", "\(count)", "--interval", "5",
+                                           "--config", settings.path + "/netagent.toml", "--json"])
+        return try #require((try result.json()["targets"] as? [[String: Any]])?.first, "\(result.stderr)")
+    }
+
+    func phases(_ report: [String: Any]) -> [String: [Double?]] {
+        (report["phases_ns"] as? [String: [Any]] ?? [:]).mapValues { $0.map { ($0 as? NSNumber)?.doubleValue } }
+    }
+
+    /// curl's time_starttransfer for `url`, `count` times, in nanoseconds.
+    func curlTTFB(_ url: String, count: Int, extra: [String] = []) throws -> [Double] {
+        try (0..<count).compactMap { _ in
+            let result = try Command.run(["curl", "-s", "-o", "/dev/null", "-w", "%{time_starttransfer}"] + extra + [url])
+            return Double(result.stdout).map { $0 * 1e9 }
+        }
+    }
+
+    @Test func phasesAreOrderedAndTheFirstByteWaitsForTheServersDelay() throws {
+        let server = try LocalHTTPServer(delayMS: Self.delayMS)
+        let report = try probe(server.url)
+        let measured = phases(report)
+        #expect(measured["tls"] == nil, "no TLS phase over plain HTTP")
+        for attempt in 0..<10 {
+            let dns = try #require(measured["dns"]?[attempt] ?? nil)
+            let connect = try #require(measured["connect"]?[attempt] ?? nil)
+            let ttfb = try #require(measured["ttfb"]?[attempt] ?? nil)
+            let total = try #require(measured["total"]?[attempt] ?? nil)
+            #expect(dns <= connect && connect <= ttfb && ttfb <= total)
+            #expect(ttfb >= Double(Self.delayMS) * 1e6, "ttfb \(ttfb) ns is at least the server's \(Self.delayMS) ms")
+        }
+        #expect((report["counters"] as? [String: Int])?["status_200"] == 10)
+    }
+
+    @Test func timeToFirstByteAgreesWithCurlOnTheSameURL() throws {
+        let server = try LocalHTTPServer(delayMS: Self.delayMS)
+        let ours = ReferenceTools.median((phases(try probe(server.url))["ttfb"] ?? []).compactMap { $0 })
+        let curl = ReferenceTools.median(try curlTTFB(server.url, count: 10))
+        #expect(abs(ours - curl) < 5_000_000, "medians within 5 ms: netagent \(ours) ns, curl \(curl) ns")
+    }
+
+    @Test func httpsAddsATLSPhaseBetweenConnectAndFirstByte() throws {
+        let server = try LocalHTTPServer(delayMS: Self.delayMS, tls: true)
+        let certificate = try #require(server.certificate)
+        let report = try probe(server.url, config: "[http]\nca_file = \"\(certificate)\"\n")
+        let measured = phases(report)
+        for attempt in 0..<10 {
+            let connect = try #require(measured["connect"]?[attempt] ?? nil)
+            let tls = try #require(measured["tls"]?[attempt] ?? nil)
+            let ttfb = try #require(measured["ttfb"]?[attempt] ?? nil)
+            #expect(connect < tls && tls < ttfb)
+        }
+        let ours = ReferenceTools.median((measured["ttfb"] ?? []).compactMap { $0 })
+        let curl = ReferenceTools.median(try curlTTFB(server.url, count: 10, extra: ["--cacert", certificate]))
+        #expect(abs(ours - curl) < 5_000_000, "medians within 5 ms: netagent \(ours) ns, curl \(curl) ns")
+    }
+
+    @Test func anUntrustedCertificateFailsEveryAttemptWithTheReason() throws {
+        let server = try LocalHTTPServer(delayMS: 0, tls: true)
+        let report = try probe(server.url, count: 2)
+        #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
+        #expect((report["errors"] as? [String])?.first?.lowercased().contains("certificate") == true)
+    }
+
+    @Test func verifyTLSFalseAcceptsASelfSignedServer() throws {
+        let server = try LocalHTTPServer(delayMS: 0, tls: true)
+        let report = try probe(server.url, config: "[http]\nverify_tls = false\n", count: 2)
+        #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNumber } == true)
+    }
+
+    @Test func reuseTimesLaterRequestsWithoutANewHandshake() throws {
+        let server = try LocalHTTPServer(delayMS: 0, tls: true)
+        let certificate = try #require(server.certificate)
+        let report = try probe(server.url, config: "[http]\nreuse = true\nca_file = \"\(certificate)\"\n", count: 5)
+        let tls = phases(report)["tls"] ?? []
+        #expect(tls.first.flatMap { $0 } != nil, "the first request makes the TLS handshake")
+        #expect(tls.dropFirst().allSatisfy { $0 == nil }, "later requests reuse the connection: \(tls)")
+    }
+
+    @Test func aTargetThatIsNotAURLIsATargetError() throws {
+        let report = try probe("127.0.0.1:80", count: 1)
+        #expect((report["error"] as? String)?.contains("not an http:// or https:// URL") == true)
+    }
+
+    @Test func aClosedPortIsAFailedAttemptNotAZero() throws {
+        let port = try closedTCPPort()
+        let report = try probe("http://127.0.0.1:\(port)/", count: 2)
+        #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
+        #expect((report["errors"] as? [String])?.isEmpty == false)
+    }
+}
