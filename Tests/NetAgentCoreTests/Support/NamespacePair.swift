@@ -3,7 +3,7 @@ import Foundation
 /// Two network namespaces joined by a veth pair: `near` (where netagent runs) and `far` (the
 /// peer it measures), with link-local addresses that exist only inside them. Traffic between
 /// them never leaves this machine.
-final class NamespacePair {
+final class NamespacePair: @unchecked Sendable {
     let near: NetworkNamespace
     let far: NetworkNamespace
     /// near's address.

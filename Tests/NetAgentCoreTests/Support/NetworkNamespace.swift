@@ -1,6 +1,6 @@
 /// A network namespace made with `ip netns add` for one test, deleted when the test is done.
 /// Tests never enter it themselves (namespaces belong to threads): they run programs in it.
-final class NetworkNamespace {
+final class NetworkNamespace: @unchecked Sendable {
     let name: String
 
     init() throws {

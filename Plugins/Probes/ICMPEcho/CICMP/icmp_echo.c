@@ -46,7 +46,9 @@ int netagent_icmp_open(int family, int tos, uint16_t id, struct netagent_icmp_so
 	int on = 1;
 	if (setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0)
 		goto fail;
-	int flags = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+	/* TX_SCHED: stamped when the request enters the device's queue (qdisc), so the RTT
+	 * includes local queueing, which tuning changes, but not the sender's syscall path. */
+	int flags = SOF_TIMESTAMPING_TX_SCHED | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
 	out->tx_timestamps = setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) == 0;
 	if (tos >= 0) {
 		int result = family == AF_INET6 ? setsockopt(out->fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos)

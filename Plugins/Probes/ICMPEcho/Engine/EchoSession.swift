@@ -6,8 +6,9 @@ import NetAgentModuleKit
 /// the replies in one poll loop (no thread per target), like fping.
 ///
 /// Times come from the kernel where it gives them: the receive time from SO_TIMESTAMPNS and
-/// the send time from a SO_TIMESTAMPING software TX timestamp, both CLOCK_REALTIME, so their
-/// difference is the RTT without the probe's own scheduling delay.
+/// the send time from SO_TIMESTAMPING's TX_SCHED stamp (as the request enters the device
+/// queue), both CLOCK_REALTIME. Their difference is the RTT including local queueing (what
+/// qdisc and buffer tuning change) but not the probe's own scheduling and syscall delay.
 public enum EchoSession {
     /// Measures every target; one result per target, in order.
     public static func run(targets: [String], options: EchoOptions, context: ModuleContext) throws -> [EchoTargetResult] {
