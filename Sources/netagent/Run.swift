@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
         return rows
     }
 
-    /// Plans and applies under the state lock; prints the report itself when the transaction fails.
+    /// Plans and applies (the caller holds the state lock); prints the report itself when the transaction fails.
     private func apply(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> NetAgentCore.ExitCode {
         if let id = try environment.warnAboutUnfinished().first {
             throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
@@ -95,43 +95,46 @@ struct Run: ParsableCommand {
                 report.print(json: global.json)
                 return .success
             }
-            var before: ProbeBatch.Outcome?
-            if measure {
-                before = try probe(environment, selection, &report)
-                guard !before!.reports.isEmpty else {
-                    throw NetAgentError("--measure needs a probe with targets: set targets in a probe's table (see `netagent describe icmp`)", exitCode: .invalidConfig)
-                }
-                report.before = before!.reports
-            }
+            // One lock for the whole run: measuring, applying and any rollback are one operation.
             let lock = try StateDirectory.lock(global.stateDir)
-            let applied = try withExtendedLifetime(lock) { try apply(environment, selection, &report) }
-            guard applied == .success else { return applied }
-            if !noProbe {
-                report.skippedProbes = []
-                let after = try probe(environment, selection, &report)
-                report.probes = after.reports
-                if let prometheus {
-                    try PrometheusExport.write(PrometheusExport.text(after.reports, durations: after.durations), to: prometheus)
-                }
-                if let before {
-                    report.comparisons = ProbeComparison.compare(
-                        before: before.reports, after: after.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
-                }
-            }
-            if rollbackIfWorse, let transaction = report.transaction,
-               let worse = report.comparisons?.first(where: { $0.latency.direction == "worse" || $0.loss.direction == "worse" }) {
-                let lock = try StateDirectory.lock(global.stateDir)
-                report.transaction = try withExtendedLifetime(lock) {
-                    try KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
-                        .rollback(transaction)
-                }
-                report.print(json: global.json)
-                Output.warn("\(worse.module) \(worse.target) got significantly worse; transaction \(transaction.id) was rolled back")
-                return .rolledBackWorse
-            }
-            report.print(json: global.json)
-            return .success
+            return try withExtendedLifetime(lock) { try applyAndMeasure(environment, selection, &report) }
         }
+    }
+
+    /// Probes before (with --measure), applies, probes after, compares, and rolls back when asked.
+    private func applyAndMeasure(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> NetAgentCore.ExitCode {
+        var before: ProbeBatch.Outcome?
+        if measure {
+            before = try probe(environment, selection, &report)
+            guard !before!.reports.isEmpty else {
+                throw NetAgentError("--measure needs a probe with targets: set targets in a probe's table (see `netagent describe icmp`)", exitCode: .invalidConfig)
+            }
+            report.before = before!.reports
+        }
+        let applied = try apply(environment, selection, &report)
+        guard applied == .success else { return applied }
+        if !noProbe {
+            report.skippedProbes = []
+            let after = try probe(environment, selection, &report)
+            report.probes = after.reports
+            if let prometheus {
+                try PrometheusExport.write(PrometheusExport.text(after.reports, durations: after.durations), to: prometheus)
+            }
+            if let before {
+                report.comparisons = ProbeComparison.compare(
+                    before: before.reports, after: after.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
+            }
+        }
+        if rollbackIfWorse, let transaction = report.transaction,
+           let worse = report.comparisons?.first(where: { $0.latency.direction == "worse" || $0.loss.direction == "worse" }) {
+            report.transaction = try KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
+                .rollback(transaction)
+            report.print(json: global.json)
+            Output.warn("\(worse.module) \(worse.target) got significantly worse; transaction \(transaction.id) was rolled back")
+            return .rolledBackWorse
+        }
+        report.print(json: global.json)
+        return .success
     }
 
     /// Runs the enabled probes that have targets.

@@ -1,0 +1,88 @@
+/*
+ * echo-off: a tuner written in C for the tests of run --measure --rollback-if-worse.
+ * It sets net.ipv4.icmp_echo_ignore_all = 1, which makes every echo request to this
+ * network namespace go unanswered: a change that measurably makes loss worse.
+ */
+#include <netagent/module.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const key = "sysctl:net.ipv4.icmp_echo_ignore_all";
+
+static void free_string(void *ctx, char *string)
+{
+	(void)ctx;
+	free(string);
+}
+
+/* The sysctl's file below the host's root. */
+static void path(const netagent_services *services, char *buffer, size_t size)
+{
+	const char *root = strcmp(services->root, "/") == 0 ? "" : services->root;
+	snprintf(buffer, size, "%s/proc/sys/net/ipv4/icmp_echo_ignore_all", root);
+}
+
+static int32_t plan(void *ctx, const netagent_services *services, const char *request, char **out_json, char **out_message)
+{
+	(void)ctx; (void)services; (void)request; (void)out_message;
+	*out_json = strdup("{\"knobs\":[{\"key\":\"sysctl:net.ipv4.icmp_echo_ignore_all\",\"value\":\"1\",\"why\":\"test: stop answering echo requests\"}]}");
+	return NETAGENT_OK;
+}
+
+static int32_t read_knob(void *ctx, const netagent_services *services, const char *knob, char **out_value, char **out_message)
+{
+	(void)ctx;
+	char file[4096], value[32] = "";
+	if (strcmp(knob, key) != 0) {
+		*out_message = strdup("echo-off has one knob");
+		return NETAGENT_INVALID;
+	}
+	path(services, file, sizeof file);
+	FILE *stream = fopen(file, "r");
+	if (!stream) {
+		*out_message = strdup("no icmp_echo_ignore_all here");
+		return NETAGENT_UNSUPPORTED;
+	}
+	if (!fgets(value, sizeof value, stream))
+		value[0] = '\0';
+	fclose(stream);
+	value[strcspn(value, "\n")] = '\0';
+	*out_value = strdup(value);
+	return NETAGENT_OK;
+}
+
+static int32_t write_knob(void *ctx, const netagent_services *services, const char *knob, const char *value, char **out_message)
+{
+	(void)ctx;
+	char file[4096];
+	if (strcmp(knob, key) != 0 || !value) {
+		*out_message = strdup("echo-off has one knob and cannot remove it");
+		return NETAGENT_INVALID;
+	}
+	path(services, file, sizeof file);
+	FILE *stream = fopen(file, "w");
+	if (!stream || fprintf(stream, "%s\n", value) < 0 || fclose(stream) != 0) {
+		*out_message = strdup("cannot write icmp_echo_ignore_all");
+		return NETAGENT_ERROR;
+	}
+	return NETAGENT_OK;
+}
+
+static const netagent_module descriptor = {
+	.abi_major = NETAGENT_ABI_MAJOR,
+	.struct_size = sizeof(netagent_module),
+	.name = "echo-off",
+	.kind = NETAGENT_KIND_TUNER,
+	.version = "0.0.1",
+	.summary = "test fixture: stop answering ICMP echo requests",
+	.free_string = free_string,
+	.plan = plan,
+	.read = read_knob,
+	.write = write_knob,
+};
+
+const netagent_module *netagent_module_v1(void)
+{
+	return &descriptor;
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `--prometheus FILE` output, read back by the Prometheus project's own Python parser
+/// (Debian's python3-prometheus-client), as the node_exporter textfile collector would.
+@Suite struct PrometheusExportTests {
+    /// Parses exposition text and returns "name{label=value,...} value" lines, sorted.
+    func parse(_ path: String) throws -> [String] {
+        let script = """
+            import sys
+            from prometheus_client.parser import text_string_to_metric_families
+            for family in text_string_to_metric_families(open(sys.argv[1]).read()):
+                for sample in family.samples:
+                    labels = ",".join(f"{k}={v}" for k, v in sorted(sample.labels.items()))
+                    print(f"{family.type} {sample.name}{{{labels}}} {sample.value}")
+            """
+        let result = try Command.run(["/usr/bin/python3", "-c", script, path])
+        guard result.status == 0 else { throw TestFailure("prometheus_client rejected the file: \(result.stderr)") }
+        return result.stdout.split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test func probeResultsParseWithBlackboxNamesAndAnRTTHistogram() throws {
+        let listener = try TCPListener()
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/netagent.prom"
+        let result = try Command.netagent(["probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
+                                           "--count", "5", "--interval", "1", "--prometheus", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let samples = try parse(file)
+        let labels = "module=tcpconnect,target=127.0.0.1:\(listener.port)"
+        #expect(samples.contains("gauge probe_success{\(labels)} 1.0"))
+        #expect(samples.contains { $0.hasPrefix("gauge probe_duration_seconds{\(labels)} ") })
+        #expect(samples.contains("histogram netagent_probe_rtt_seconds_count{\(labels)} 5.0"))
+        #expect(samples.contains("histogram netagent_probe_rtt_seconds_bucket{le=+Inf,\(labels)} 5.0"))
+        #expect(samples.contains("gauge netagent_probe_loss_ratio{\(labels)} 0.0"))
+        #expect(samples.contains { $0.hasPrefix("gauge netagent_probe_rtt_p99_seconds{\(labels)} ") })
+        let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(mode == 0o644, "the textfile collector runs as another user")
+    }
+
+    @Test func httpPhasesAreSplitAsBlackboxExporterSplitsThem() throws {
+        let server = try LocalHTTPServer(delayMS: 20)
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/netagent.prom"
+        let result = try Command.netagent(["probe", "--enable", "http", "--target", server.url, "--count", "3", "--interval", "1", "--prometheus", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        let samples = try parse(file)
+        let phases = samples.filter { $0.hasPrefix("gauge probe_http_duration_seconds{") }
+        for phase in ["resolve", "connect", "tls", "processing", "transfer"] {
+            #expect(phases.contains { $0.contains("phase=\(phase),") }, "no \(phase) phase in \(phases)")
+        }
+        let processing = try #require(phases.first { $0.contains("phase=processing,") }?.split(separator: " ").last.flatMap { Double($0) })
+        #expect(processing >= 0.020, "processing includes the server's 20 ms")
+    }
+
+    @Test func targetsWithQuotesAndBackslashesAreEscaped() throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/netagent.prom"
+        _ = try Command.netagent(["probe", "--enable", "tcpconnect", "--target", "we\"ird\\name:1", "--count", "1", "--prometheus", file])
+        let samples = try parse(file)
+        #expect(samples.contains("gauge probe_success{module=tcpconnect,target=we\"ird\\name:1} 0.0"))
+    }
+}
