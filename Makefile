@@ -2,7 +2,7 @@
 #
 #   make run     install what is needed, build, list the modules and show a dry-run plan
 #   make test    install what is needed, build, run every test
-#   make bench   measure startup of a release build (numbers go to docs/BENCHMARKS.md)
+#   make bench   measure startup and probe accuracy of a release build (numbers go to docs/BENCHMARKS.md)
 
 SWIFT_BIN ?= /opt/swift/usr/bin
 export PATH := $(SWIFT_BIN):$(PATH)
@@ -48,6 +48,7 @@ bench: deps
 	@dpkg -s hyperfine >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq hyperfine)
 	$(SWIFT) build -c release
 	hyperfine --warmup 3 --runs 30 '$(RELEASE_DIR)/netagent list-modules' '$(RELEASE_DIR)/netagent list-modules --json'
+	bench/probes.sh $(RELEASE_DIR)/netagent
 
 clean:
 	rm -rf .build
