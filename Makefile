@@ -18,10 +18,11 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   nftables                      drop rules for timeout and loss tests
 #   curl, kmod, fping, iputils-ping  reference tools the probes are compared with; modprobe tcp_bbr
 #   libcurl4-openssl-dev          the http probe's libcurl
+#   nghttp2-server                nghttpd, an HTTP/2 server for the http probe's tests
 #   python3, python3-prometheus-client, openssl  the tests' HTTP(S) server, and a real parser of the Prometheus output
 #   hyperfine                     benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
-	libcurl4-openssl-dev python3 python3-prometheus-client openssl
+	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl
 
 .PHONY: deps build run test bench clean
 

@@ -103,4 +103,61 @@ import Testing
         #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
         #expect((report["errors"] as? [String])?.isEmpty == false)
     }
+
+    @Test func http2IsSpokenWithPriorKnowledgeOverCleartextAndByALPNOverTLS() throws {
+        let documents = try TemporaryDirectory()
+        try documents.write("index.html", "netagent\n")
+        let certificate = try TemporaryDirectory()
+        try Command.check(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                           "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", certificate.path + "/key.pem", "-out", certificate.path + "/cert.pem"])
+        let cleartext = try HTTP2Server(documents: documents.path)
+        let tls = try HTTP2Server(documents: documents.path, key: certificate.path + "/key.pem", certificate: certificate.path + "/cert.pem")
+
+        let plain = try probe("http://127.0.0.1:\(cleartext.port)/index.html", config: "[http]\nhttp_version = \"2\"\n", count: 3)
+        #expect((plain["counters"] as? [String: Int])?["http_version_2"] == 3, "\(plain)")
+        let secure = try probe("https://127.0.0.1:\(tls.port)/index.html",
+                               config: "[http]\nhttp_version = \"2\"\nca_file = \"\(certificate.path)/cert.pem\"\n", count: 3)
+        #expect((secure["counters"] as? [String: Int])?["http_version_2"] == 3, "\(secure)")
+        #expect(phases(secure)["tls"]?.allSatisfy { $0 != nil } == true)
+    }
+
+    @Test func anUnknownHTTPVersionIsAConfigError() throws {
+        let settings = try TemporaryDirectory()
+        try settings.write("netagent.toml", "[http]\nhttp_version = \"3\"\n")
+        let result = try Command.netagent(["probe", "--enable", "http", "--target", "http://127.0.0.1:1/", "--count", "1",
+                                           "--config", settings.path + "/netagent.toml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("http_version = \"3\""))
+    }
+}
+
+/// nghttpd, the nghttp2 project's HTTP/2 server, on a free loopback port for one test.
+final class HTTP2Server {
+    let process = Process()
+    let port: UInt16
+
+    init(documents: String, key: String? = nil, certificate: String? = nil) throws {
+        port = try closedTCPPort()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/nghttpd")
+        var arguments = ["--address=127.0.0.1", "-d", documents]
+        arguments += key.flatMap { key in certificate.map { ["\(port)", key, $0] } } ?? ["--no-tls", "\(port)"]
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            let ready = key == nil
+                ? ["curl", "-s", "-o", "/dev/null", "--max-time", "1", "--http2-prior-knowledge", "http://127.0.0.1:\(port)/"]
+                : ["curl", "-s", "-o", "/dev/null", "--max-time", "1", "-k", "https://127.0.0.1:\(port)/"]
+            if (try? Command.run(ready))?.status == 0 { return }
+            usleep(50_000)
+        }
+        throw TestFailure("nghttpd did not start on port \(port)")
+    }
+
+    /// SIGKILL: the test runner's threads block SIGTERM for their children.
+    deinit {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }
