@@ -66,13 +66,19 @@ public final class LoadedModule: @unchecked Sendable {
         }
     }
 
-    /// Runs the probe with a request (JSON text) and returns its raw results.
-    func run(requestJSON: String, services: HostServices) throws -> [RawTargetResult] {
+    /// Runs the probe with a request (JSON text) and returns its answer as it is, unchecked.
+    /// `ModuleHostProcess` calls this in a helper process and checks the text in the host.
+    func runReturningJSON(requestJSON: String, services: HostServices) throws -> String {
         let json = try callReturningString("run", services) { context, services, out, message in
             descriptor.run!(context, services, requestJSON, out, message)
         }
         guard let json else { throw ModuleCallError(module: name, call: "run", message: "returned OK but no JSON") }
-        return try decode(ProbeResponse.self, json, call: "run").results
+        return json
+    }
+
+    /// The raw results in a probe's answer.
+    func decodeRun(_ json: String) throws -> [RawTargetResult] {
+        try decode(ProbeResponse.self, json, call: "run").results
     }
 
     private func decode<Response: Decodable>(_ type: Response.Type, _ json: String, call: String) throws -> Response {
@@ -96,13 +102,16 @@ public final class LoadedModule: @unchecked Sendable {
             if threadSafe { return body(descriptor.module_ctx, pointer, &output, &message) }
             return callLock.withLock { _ in body(descriptor.module_ctx, pointer, &output, &message) }
         }
-        let outputText = output.map { String(cString: $0) }
-        let messageText = message.map { String(cString: $0) }
+        let outputText = output.map { String(validatingCString: $0) }
+        let messageText = message.map { String(validatingCString: $0) ?? "(a message that is not valid UTF-8)" }
         if let output { descriptor.free_string(descriptor.module_ctx, output) }
         if let message { descriptor.free_string(descriptor.module_ctx, message) }
+        if case .some(nil) = outputText {
+            throw ModuleCallError(module: name, call: call, status: status, message: "returned text that is not valid UTF-8")
+        }
         switch status {
         case NETAGENT_OK:
-            return outputText
+            return outputText ?? nil
         case NETAGENT_UNSUPPORTED:
             throw KnobUnsupported(reason: messageText ?? "not supported on this host")
         default:

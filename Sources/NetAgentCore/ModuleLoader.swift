@@ -57,6 +57,17 @@ public enum ModuleLoader {
         return ModuleCatalog(records: records, modules: modules)
     }
 
+    /// Loads the one module file a helper process runs, with the same checks (trust when root).
+    static func loadOne(_ path: String) throws -> LoadedModule {
+        if geteuid() == 0, let refusal = ModuleTrust.refusal(forModuleAt: path) { throw NetAgentError(refusal) }
+        var record = ModuleRecord(path: path, origin: "module-host", state: .refused)
+        do {
+            return try open(path, record: &record)
+        } catch let refusal as LoadRefusal {
+            throw NetAgentError("\(path): \(refusal.reason)")
+        }
+    }
+
     /// Opens one file and checks its descriptor, filling `record` as far as it gets.
     private static func open(_ path: String, record: inout ModuleRecord) throws -> LoadedModule {
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {

@@ -49,8 +49,8 @@ public enum ProbeRunner {
                 exitCode: .invalidConfig)
         }
         let budgetMS = settings.count * (settings.intervalMS + settings.timeoutMS * settings.targets.count) + settings.timeoutMS
-        let services = context.services(for: module, timeoutMS: budgetMS)
-        let results = try module.run(requestJSON: settings.requestJSON(configJSON: configJSON), services: services)
+        let results = try ModuleHostProcess.run(
+            module, requestJSON: settings.requestJSON(configJSON: configJSON), timeoutMS: budgetMS, context: context)
         guard results.map(\.target) == settings.targets else {
             throw NetAgentError("module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")
         }

@@ -7,6 +7,12 @@ struct SkippedProbe: Encodable {
     let reason: String
 }
 
+/// A probe whose run failed (crashed, hung, exited, returned garbage), and what happened.
+struct FailedProbe: Encodable {
+    let module: String
+    let error: String
+}
+
 /// What the command line sets for every probe it runs; nil keeps the config's value.
 struct ProbeOverrides {
     var targets: [String]? = nil
@@ -21,6 +27,8 @@ enum ProbeBatch {
     struct Outcome {
         var reports: [TargetReport] = []
         var durations: [String: Double] = [:]
+        /// Probes that failed; the others' results stand.
+        var failures: [FailedProbe] = []
     }
 
     /// Runs `probes`. One without targets is skipped when `skipWithoutTargets` is set, and is an
@@ -43,8 +51,16 @@ enum ProbeBatch {
                 Output.standardError("probing with \(module.name): \(settings.targets.count) target(s) x \(settings.count) attempt(s), about \(seconds) s\n")
             }
             let start = MonotonicClock.nanoseconds()
-            outcome.reports += try ProbeRunner.run(
-                module, settings: settings, configJSON: selection.configJSON(for: module), context: context)
+            do {
+                outcome.reports += try ProbeRunner.run(
+                    module, settings: settings, configJSON: selection.configJSON(for: module), context: context)
+            } catch let error as NetAgentError where error.exitCode == .failure {
+                Output.error(error.message, exitCode: error.exitCode.rawValue, json: false)
+                outcome.failures.append(FailedProbe(module: module.name, error: error.message))
+            } catch let error as ModuleCallError {
+                Output.error(error.description, exitCode: 1, json: false)
+                outcome.failures.append(FailedProbe(module: module.name, error: error.description))
+            }
             outcome.durations[module.name] = Double(MonotonicClock.nanoseconds() - start) / 1e9
         }
         return outcome
@@ -59,7 +75,7 @@ enum ProbeTable {
         return known.firstIndex(of: name).map { "\($0)" } ?? "9" + name
     }
 
-    static func print(_ reports: [TargetReport], skipped: [SkippedProbe]) {
+    static func print(_ reports: [TargetReport], skipped: [SkippedProbe], failed: [FailedProbe] = []) {
         if !reports.isEmpty {
             Output.table(
                 ["PROBE", "TARGET", "SENT", "LOSS%", "MIN", "AVG", "MAX", "MDEV", "P50", "P90", "P99", "JITTER"],
@@ -90,6 +106,9 @@ enum ProbeTable {
         }
         for probe in skipped {
             Swift.print("probe \(probe.module) skipped: \(probe.reason)")
+        }
+        for probe in failed {
+            Swift.print("probe \(probe.module) FAILED: \(probe.error)")
         }
     }
 }

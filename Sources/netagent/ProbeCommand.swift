@@ -88,12 +88,14 @@ struct ProbeCommand: ParsableCommand {
                 BaselineStore.compare($0, outcome.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
             }
             if global.json {
-                Output.json(ProbeReport(targets: outcome.reports, skippedProbes: skipped, savedBaseline: saveBaseline, comparisons: comparisons))
+                Output.json(ProbeReport(targets: outcome.reports, skippedProbes: skipped, failedProbes: outcome.failures,
+                                        savedBaseline: saveBaseline, comparisons: comparisons))
             } else {
-                ProbeTable.print(outcome.reports, skipped: skipped)
+                ProbeTable.print(outcome.reports, skipped: skipped, failed: outcome.failures)
                 if let comparisons { ComparisonTable.print(comparisons) }
                 if let saveBaseline { print("saved as baseline \(saveBaseline) in \(store.directory)") }
             }
+            if !outcome.failures.isEmpty { return .failure }
             return outcome.reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
         }
     }
@@ -113,10 +115,11 @@ struct ComparisonOptions: ParsableArguments {
 struct ProbeReport: Encodable {
     let targets: [TargetReport]
     let skippedProbes: [SkippedProbe]
+    let failedProbes: [FailedProbe]
     let savedBaseline: String?
     let comparisons: [ProbeComparison]?
     enum CodingKeys: String, CodingKey {
         case targets, comparisons
-        case skippedProbes = "skipped_probes", savedBaseline = "saved_baseline"
+        case skippedProbes = "skipped_probes", failedProbes = "failed_probes", savedBaseline = "saved_baseline"
     }
 }

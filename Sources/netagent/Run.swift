@@ -117,6 +117,7 @@ struct Run: ParsableCommand {
             report.skippedProbes = []
             let after = try probe(environment, selection, &report)
             report.probes = after.reports
+            report.failedProbes = after.failures
             if let prometheus {
                 try PrometheusExport.write(PrometheusExport.text(after.reports, durations: after.durations), to: prometheus)
             }
@@ -134,7 +135,7 @@ struct Run: ParsableCommand {
             return .rolledBackWorse
         }
         report.print(json: global.json)
-        return .success
+        return report.failedProbes.isEmpty ? .success : .failure
     }
 
     /// Runs the enabled probes that have targets.
@@ -160,12 +161,14 @@ struct RunReport: Encodable {
     /// The probes' results after applying.
     var probes: [TargetReport] = []
     var skippedProbes: [SkippedProbe] = []
+    /// Probes whose run failed; the others' results stand.
+    var failedProbes: [FailedProbe] = []
     /// With --measure: before compared with after, per target.
     var comparisons: [ProbeComparison]?
 
     enum CodingKeys: String, CodingKey {
         case hostname, profile, knobs, transaction, before, probes, comparisons
-        case hostSection = "host_section", dryRun = "dry_run", skippedProbes = "skipped_probes"
+        case hostSection = "host_section", dryRun = "dry_run", skippedProbes = "skipped_probes", failedProbes = "failed_probes"
     }
 
     init(selection: Selection, dryRun: Bool) {
@@ -186,7 +189,7 @@ struct RunReport: Encodable {
         } else if !dryRun {
             Swift.print("nothing to change")
         }
-        ProbeTable.print(probes, skipped: skippedProbes)
+        ProbeTable.print(probes, skipped: skippedProbes, failed: failedProbes)
         if let comparisons { ComparisonTable.print(comparisons) }
     }
 }

@@ -6,10 +6,17 @@
  *   FIXTURE_SIZE n          struct_size in the descriptor
  *   FIXTURE_ENTRY name      the exported entry symbol
  *   FIXTURE_NO_RUN          leave the probe's run callback NULL
+ *   FIXTURE_NO_FREE         leave free_string NULL
+ *   FIXTURE_RUN=n           what run does: 0 answers for the target "fixture-target";
+ *                           1 segfaults, 2 aborts, 3 calls exit(3), 4 sleeps forever,
+ *                           5 returns invalid JSON, 6 returns 10^6 samples,
+ *                           7 returns invalid UTF-8, 8 returns a negative RTT
  */
 #include <netagent/module.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef FIXTURE_NAME
 #define FIXTURE_NAME "fixture"
@@ -23,14 +30,34 @@
 #ifndef FIXTURE_ENTRY
 #define FIXTURE_ENTRY netagent_module_v1
 #endif
+#ifndef FIXTURE_RUN
+#define FIXTURE_RUN 0
+#endif
 
+#ifndef FIXTURE_NO_FREE
 static void free_string(void *ctx, char *string)
 {
 	(void)ctx;
 	free(string);
 }
+#endif
 
 #ifndef FIXTURE_NO_RUN
+/* 10^6 samples for one target: far more than any request asks for. */
+static char *many_samples(void)
+{
+	const char *head = "{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[";
+	size_t count = 1000000, size = strlen(head) + count * 2 + 8;
+	char *json = malloc(size), *cursor = json;
+	if (!json)
+		return NULL;
+	cursor += sprintf(cursor, "%s", head);
+	for (size_t i = 0; i < count; i++)
+		cursor += sprintf(cursor, i ? ",1" : "1");
+	strcpy(cursor, "]}]}");
+	return json;
+}
+
 static int32_t run(void *ctx, const netagent_services *services, const char *request,
                    char **out_json, char **out_message)
 {
@@ -38,7 +65,17 @@ static int32_t run(void *ctx, const netagent_services *services, const char *req
 	(void)services;
 	(void)request;
 	(void)out_message;
-	*out_json = strdup("{\"results\":[]}");
+	switch (FIXTURE_RUN) {
+	case 1: *(volatile int *)(uintptr_t)8 = 1; break;
+	case 2: abort();
+	case 3: exit(3);
+	case 4: for (;;) sleep(1);
+	case 5: *out_json = strdup("{\"results\": [ {not json"); return NETAGENT_OK;
+	case 6: *out_json = many_samples(); return NETAGENT_OK;
+	case 7: *out_json = strdup("{\"results\":[{\"target\":\"fixture-target\xff\xfe\",\"samples_ns\":[1]}]}"); return NETAGENT_OK;
+	case 8: *out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[-5]}]}"); return NETAGENT_OK;
+	}
+	*out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[1000]}]}");
 	return NETAGENT_OK;
 }
 #endif
@@ -55,7 +92,9 @@ static struct {
 		.kind = NETAGENT_KIND_PROBE,
 		.version = "0.0.1",
 		.summary = "loader test fixture",
+#ifndef FIXTURE_NO_FREE
 		.free_string = free_string,
+#endif
 #ifndef FIXTURE_NO_RUN
 		.run = run,
 #endif

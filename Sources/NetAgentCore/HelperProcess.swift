@@ -1,0 +1,103 @@
+import Glibc
+
+/// Starts a program with posix_spawn (no shell), feeds it standard input, collects standard
+/// output up to a limit and a deadline, and reports how it ended. Its standard error is ours.
+enum HelperProcess {
+    /// How the process ended.
+    enum Ending: Equatable {
+        case exited(Int32)
+        case signalled(Int32)
+        /// Killed (SIGKILL) by us when the deadline passed.
+        case timedOut
+        /// Killed by us when it wrote more than the limit.
+        case tooMuchOutput
+    }
+
+    struct Outcome {
+        let ending: Ending
+        let output: [UInt8]
+    }
+
+    static func run(_ arguments: [String], input: [UInt8], deadlineMS: Int, maximumOutput: Int) throws -> Outcome {
+        var toChild: [Int32] = [0, 0]
+        var fromChild: [Int32] = [0, 0]
+        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
+            throw NetAgentError("cannot create a pipe for a helper process: \(String(cString: strerror(errno)))")
+        }
+        // Close-on-exec, so no other helper inherits these; dup2 gives the child its own copies.
+        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        // The child starts with no blocked signals and default handlers, whatever our threads block.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        close(toChild[0])
+        close(fromChild[1])
+        guard spawned == 0 else {
+            close(toChild[1])
+            close(fromChild[0])
+            throw NetAgentError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        let ending = exchange(pid: pid, input: input, inputFD: toChild[1], outputFD: fromChild[0],
+                              deadlineMS: deadlineMS, maximumOutput: maximumOutput)
+        return Outcome(ending: ending.ending, output: ending.output)
+    }
+
+    /// Writes the input and reads the output with one poll loop, so neither side can block the other.
+    private static func exchange(pid: pid_t, input: [UInt8], inputFD: Int32, outputFD: Int32,
+                                 deadlineMS: Int, maximumOutput: Int) -> (ending: Ending, output: [UInt8]) {
+        var writeFD: Int32? = inputFD
+        _ = fcntl(inputFD, F_SETFL, O_NONBLOCK)
+        var written = 0
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let deadline = MonotonicClock.nanoseconds() + Int64(deadlineMS) * 1_000_000
+        var forced: Ending?
+        defer { close(outputFD) }
+        while true {
+            if let fd = writeFD, written == input.count {
+                close(fd)
+                writeFD = nil
+            }
+            let remaining = (deadline - MonotonicClock.nanoseconds()) / 1_000_000
+            if remaining <= 0 { forced = .timedOut; break }
+            var entries = [pollfd(fd: outputFD, events: Int16(POLLIN), revents: 0)]
+            if let fd = writeFD { entries.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
+            if poll(&entries, nfds_t(entries.count), Int32(min(remaining, 1000))) < 0 && errno != EINTR { forced = .timedOut; break }
+            if entries.count > 1 && entries[1].revents != 0, let fd = writeFD {
+                let count = input.withUnsafeBytes { write(fd, $0.baseAddress! + written, input.count - written) }
+                if count > 0 { written += count } else if errno != EAGAIN { close(fd); writeFD = nil }
+            }
+            if entries[0].revents != 0 {
+                let count = read(outputFD, &buffer, buffer.count)
+                if count <= 0 { break }
+                output += buffer[0..<count]
+                if output.count > maximumOutput { forced = .tooMuchOutput; break }
+            }
+        }
+        if let fd = writeFD { close(fd) }
+        if forced != nil { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if let forced { return (forced, output) }
+        let signal = status & 0x7f
+        return (signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal), output)
+    }
+}
