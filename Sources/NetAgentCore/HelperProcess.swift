@@ -70,8 +70,14 @@ enum HelperProcess {
         var buffer = [UInt8](repeating: 0, count: 65536)
         let deadline = MonotonicClock.nanoseconds() + Int64(deadlineMS) * 1_000_000
         var forced: Ending?
+        var interrupted = false
         defer { close(outputFD) }
         while true {
+            // ^C reached us, not the helper (kill sends to one process): pass it on, once.
+            if !interrupted && HostServices.cancellation.load(ordering: .relaxed) {
+                kill(pid, SIGINT)
+                interrupted = true
+            }
             if let fd = writeFD, written == input.count {
                 close(fd)
                 writeFD = nil
@@ -80,7 +86,7 @@ enum HelperProcess {
             if remaining <= 0 { forced = .timedOut; break }
             var entries = [pollfd(fd: outputFD, events: Int16(POLLIN), revents: 0)]
             if let fd = writeFD { entries.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
-            if poll(&entries, nfds_t(entries.count), Int32(min(remaining, 1000))) < 0 && errno != EINTR { forced = .timedOut; break }
+            if poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100))) < 0 && errno != EINTR { forced = .timedOut; break }
             if entries.count > 1 && entries[1].revents != 0, let fd = writeFD {
                 let count = input.withUnsafeBytes { write(fd, $0.baseAddress! + written, input.count - written) }
                 if count > 0 { written += count } else if errno != EAGAIN { close(fd); writeFD = nil }
