@@ -3,6 +3,8 @@
 #   make run     install what is needed, build, list the modules and show a dry-run plan
 #   make test    install what is needed, build, run every test
 #   make bench   measure startup and probe accuracy of a release build (numbers go to docs/BENCHMARKS.md)
+#   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain
+#   make deb     build a Debian package from the same install tree
 
 SWIFT_BIN ?= /opt/swift/usr/bin
 export PATH := $(SWIFT_BIN):$(PATH)
@@ -20,11 +22,20 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   libcurl4-openssl-dev          the http probe's libcurl
 #   nghttp2-server                nghttpd, an HTTP/2 server for the http probe's tests
 #   python3, python3-prometheus-client, openssl  the tests' HTTP(S) server, and a real parser of the Prometheus output
+#   libjson-c-dev                 the C example probe parses and writes JSON with json-c
+#   patchelf, dpkg-dev            make install sets $$ORIGIN runpaths; make deb builds the package
 #   hyperfine                     benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
-	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl
+	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
+	libjson-c-dev patchelf dpkg-dev
 
-.PHONY: deps build run test bench clean
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+DESTDIR ?=
+# A separate build folder for the release build install uses, so it never waits on .build's lock.
+SCRATCH ?= .build
+
+.PHONY: deps build run test bench install deb clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -51,5 +62,12 @@ bench: deps
 	hyperfine --warmup 3 --runs 30 '$(RELEASE_DIR)/netagent list-modules' '$(RELEASE_DIR)/netagent list-modules --json'
 	bench/probes.sh $(RELEASE_DIR)/netagent
 
+install: deps
+	$(SWIFT) build -c release --scratch-path $(SCRATCH)
+	scripts/install.sh $(SCRATCH) $(PREFIX) "$(DESTDIR)" $(SYSCONFDIR)
+
+deb: deps
+	scripts/deb.sh $(SCRATCH)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-install

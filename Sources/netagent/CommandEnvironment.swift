@@ -10,7 +10,8 @@ struct CommandEnvironment {
     let context: HostContext
     let searchPath: [ModuleDirectory]
 
-    init(_ options: GlobalOptions) throws {
+    /// Sets up logging, the root, the config and (unless `loadModules` is false) the modules.
+    init(_ options: GlobalOptions, loadModules: Bool = true) throws {
         self.options = options
         var logger = Logger(label: "netagent") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = options.verbose ? .info : .warning
@@ -20,7 +21,7 @@ struct CommandEnvironment {
             commandLine: options.modulePath,
             environment: getenv(ModuleSearchPath.environmentVariable).map { String(cString: $0) },
             executablePath: ModuleSearchPath.executablePath())
-        catalog = ModuleLoader.load(from: searchPath)
+        catalog = loadModules ? ModuleLoader.load(from: searchPath) : ModuleLoader.load(from: [])
     }
 
     /// The selection for this command's options.

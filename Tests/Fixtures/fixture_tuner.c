@@ -2,6 +2,7 @@
  * echo-off: a tuner written in C for the tests of run --measure --rollback-if-worse.
  * It sets net.ipv4.icmp_echo_ignore_all = 1, which makes every echo request to this
  * network namespace go unanswered: a change that measurably makes loss worse.
+ * Built with -DCLAIM_EVERY_KEY it answers every read (a defect check-module must catch).
  */
 #include <netagent/module.h>
 #include <stdio.h>
@@ -34,6 +35,12 @@ static int32_t read_knob(void *ctx, const netagent_services *services, const cha
 {
 	(void)ctx;
 	char file[4096], value[32] = "";
+#ifdef CLAIM_EVERY_KEY
+	if (strcmp(knob, key) != 0) {
+		*out_value = strdup("0");
+		return NETAGENT_OK;
+	}
+#endif
 	if (strcmp(knob, key) != 0) {
 		*out_message = strdup("echo-off has one knob");
 		return NETAGENT_INVALID;

@@ -1,14 +1,10 @@
 import Foundation
 import Testing
 
-/// The C module in contrib/example-probe, built with plain `cc` against the header and loaded by the host.
+/// The C module in contrib/example-probe (json-c), built with plain `cc` against the header and loaded by the host.
 @Suite struct ExampleProbeTests {
     func buildExample(into directory: TemporaryDirectory) throws {
-        try Command.check([
-            "cc", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", TestEnvironment.includeDirectory,
-            TestEnvironment.packageRoot + "/contrib/example-probe/udpecho.c",
-            "-o", directory.path + "/libnetagent-udpecho.so",
-        ])
+        try FixtureModule.buildExampleProbe(to: directory.path + "/libnetagent-udpecho.so")
     }
 
     @Test func theCProbeIsListedAsLoaded() throws {

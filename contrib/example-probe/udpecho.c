@@ -6,17 +6,18 @@
  * whole ABI from C: the descriptor, the services, status codes and
  * module-owned strings.
  *
- * Build:  cc -shared -fPIC -I<netagent include dir> udpecho.c -o libnetagent-udpecho.so
+ * Build against the installed SDK (see the Makefile beside this file):
+ *   cc -shared -fPIC $(pkg-config --cflags netagent json-c) udpecho.c \
+ *      $(pkg-config --libs json-c) -o libnetagent-udpecho.so
  *
- * The request is read with a few string scans that rely on the host's
- * compact JSON; a real module should use a JSON library (json-c).
+ * JSON in and out goes through json-c.
  */
 #include <netagent/module.h>
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <netdb.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,76 +34,11 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* A growing output buffer; on allocation failure it stays NULL. */
-struct text {
-	char *data;
-	size_t length, capacity;
-};
-
-static void append(struct text *text, const char *format, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void append(struct text *text, const char *format, ...)
+/* An integer member of the request, or fallback when absent. */
+static int64_t request_int(struct json_object *request, const char *key, int64_t fallback)
 {
-	if (!text->data && text->capacity)
-		return;
-	for (;;) {
-		va_list args;
-		size_t room = text->capacity - text->length;
-		va_start(args, format);
-		int needed = vsnprintf(text->data ? text->data + text->length : NULL, room, format, args);
-		va_end(args);
-		if (needed < 0)
-			return;
-		if ((size_t)needed < room) {
-			text->length += (size_t)needed;
-			return;
-		}
-		size_t capacity = text->capacity * 2 + (size_t)needed + 64;
-		char *grown = realloc(text->data, capacity);
-		if (!grown) {
-			free(text->data);
-			text->data = NULL;
-			text->capacity = 1;
-			return;
-		}
-		text->data = grown;
-		text->capacity = capacity;
-	}
-}
-
-/* The integer after "key": in the request, or fallback. */
-static long request_int(const char *json, const char *key, long fallback)
-{
-	char pattern[64];
-	snprintf(pattern, sizeof pattern, "\"%s\":", key);
-	const char *found = strstr(json, pattern);
-	return found ? strtol(found + strlen(pattern), NULL, 10) : fallback;
-}
-
-/* Copies the strings of "targets":[...] into targets; returns how many. */
-static int request_targets(const char *json, char targets[][256], int max)
-{
-	const char *cursor = strstr(json, "\"targets\":[");
-	int count = 0;
-	if (!cursor)
-		return 0;
-	cursor += strlen("\"targets\":[");
-	while (*cursor == '"' && count < max) {
-		size_t length = 0;
-		cursor++;
-		while (*cursor && *cursor != '"' && length < 255) {
-			if (*cursor == '\\' && cursor[1])
-				cursor++;
-			targets[count][length++] = *cursor++;
-		}
-		targets[count++][length] = '\0';
-		if (*cursor == '"')
-			cursor++;
-		if (*cursor == ',')
-			cursor++;
-	}
-	return count;
+	struct json_object *value;
+	return json_object_object_get_ex(request, key, &value) ? json_object_get_int64(value) : fallback;
 }
 
 /* Opens a UDP socket connected to host:port; returns -1 with *error set. */
@@ -167,48 +103,57 @@ static int64_t echo_once(int fd, uint32_t sequence, long timeout_ms)
 	}
 }
 
-static int32_t run(void *module_ctx, const netagent_services *services, const char *request,
+static int32_t run(void *module_ctx, const netagent_services *services, const char *request_json,
                    char **out_json, char **out_message)
 {
 	(void)module_ctx;
-	static char targets[MAX_TARGETS][256];
-	int target_count = request_targets(request, targets, MAX_TARGETS);
-	long count = request_int(request, "count", 5);
-	long interval_ms = request_int(request, "interval_ms", 200);
-	long timeout_ms = request_int(request, "timeout_ms", 1000);
-	struct text out = { 0 };
+	struct json_object *request = json_tokener_parse(request_json);
+	struct json_object *targets;
+	if (!request || !json_object_is_type(request, json_type_object)
+	    || !json_object_object_get_ex(request, "targets", &targets) || !json_object_is_type(targets, json_type_array)) {
+		*out_message = strdup("the request is not a JSON object with a targets array");
+		json_object_put(request);
+		return NETAGENT_INVALID;
+	}
+	int64_t count = request_int(request, "count", 5);
+	int64_t interval_ms = request_int(request, "interval_ms", 200);
+	int64_t timeout_ms = request_int(request, "timeout_ms", 1000);
 
-	append(&out, "{\"results\":[");
-	for (int t = 0; t < target_count; t++) {
+	struct json_object *results = json_object_new_array();
+	for (size_t t = 0; t < json_object_array_length(targets); t++) {
+		const char *target = json_object_get_string(json_object_array_get_idx(targets, t));
+		struct json_object *result = json_object_new_object();
+		struct json_object *samples = json_object_new_array();
 		const char *error = NULL;
-		int fd = connect_target(targets[t], &error);
-		append(&out, "%s{\"target\":\"%s\",\"samples_ns\":[", t ? "," : "", targets[t]);
-		for (long i = 0; fd >= 0 && i < count; i++) {
+		int fd = target ? connect_target(target, &error) : -1;
+		json_object_object_add(result, "target", json_object_new_string(target ? target : ""));
+		for (int64_t i = 0; fd >= 0 && i < count; i++) {
 			if (services->cancelled && services->cancelled(services->host_ctx))
 				break;
-			int64_t rtt = echo_once(fd, (uint32_t)i, timeout_ms);
-			if (rtt >= 0)
-				append(&out, "%s%lld", i ? "," : "", (long long)rtt);
-			else
-				append(&out, "%snull", i ? "," : "");
+			int64_t rtt = echo_once(fd, (uint32_t)i, (long)timeout_ms);
+			json_object_array_add(samples, rtt >= 0 ? json_object_new_int64(rtt) : NULL);
 			if (i + 1 < count)
-				usleep((useconds_t)interval_ms * 1000);
+				usleep((useconds_t)(interval_ms * 1000));
 		}
-		append(&out, "]");
+		json_object_object_add(result, "samples_ns", samples);
 		if (fd < 0)
-			append(&out, ",\"error\":\"%s\"", error);
-		append(&out, "}");
-		if (fd >= 0)
+			json_object_object_add(result, "error", json_object_new_string(error ? error : "no target"));
+		else
 			close(fd);
+		json_object_array_add(results, result);
 	}
-	append(&out, "]}");
-	if (!out.data) {
+	json_object_put(request);
+
+	struct json_object *answer = json_object_new_object();
+	json_object_object_add(answer, "results", results);
+	*out_json = strdup(json_object_to_json_string_ext(answer, JSON_C_TO_STRING_PLAIN));
+	json_object_put(answer);
+	if (!*out_json) {
 		*out_message = strdup("out of memory");
 		return NETAGENT_ERROR;
 	}
 	if (services->log)
 		services->log(services->host_ctx, NETAGENT_LOG_INFO, "udpecho finished");
-	*out_json = out.data;
 	return NETAGENT_OK;
 }
 

@@ -7,4 +7,13 @@ enum FixtureModule {
             + defines.map { "-D" + $0 }
             + [TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_module.c", "-o", directory + "/" + file])
     }
+
+    /// Builds contrib/example-probe/udpecho.c against the source tree's header and json-c.
+    static func buildExampleProbe(to output: String) throws {
+        let jsonC = try Command.check(["pkg-config", "--cflags", "--libs", "json-c"]).stdout.split(separator: " ").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }.filter { !$0.isEmpty }
+        try Command.check(["cc", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", TestEnvironment.includeDirectory,
+                           TestEnvironment.packageRoot + "/contrib/example-probe/udpecho.c", "-o", output] + jsonC)
+    }
 }

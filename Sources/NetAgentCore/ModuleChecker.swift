@@ -1,0 +1,92 @@
+import FoundationEssentials
+import CNetAgent
+
+/// `netagent check-module`: exercises one module's whole contract without changing the system,
+/// so third parties can run it in their CI. Tuners are only planned and read, never written;
+/// probes run in a helper process against loopback.
+public enum ModuleChecker {
+    /// One rule and how the module fared.
+    public struct Check: Codable, Sendable {
+        public let rule: String
+        public let passed: Bool
+        public let detail: String
+    }
+
+    /// Every rule's result, in order; stops after a failed load, as nothing else can run.
+    public static func check(path: String, context: HostContext) -> [Check] {
+        var checks: [Check] = []
+        func record(_ rule: String, _ body: () throws -> String) {
+            do {
+                checks.append(Check(rule: rule, passed: true, detail: try body()))
+            } catch {
+                checks.append(Check(rule: rule, passed: false, detail: "\(error)"))
+            }
+        }
+        var loaded: LoadedModule?
+        record("loads: entry symbol, ABI major, struct_size, name, required functions") {
+            let module = try ModuleLoader.loadOne(path)
+            loaded = module
+            return "\(module.kind.rawValue) \(module.name) \(module.version), struct_size \(module.structSize)"
+        }
+        guard let module = loaded else { return checks }
+        record("describes itself: version and a one-line summary") {
+            guard !module.version.isEmpty else { throw NetAgentError("version is empty") }
+            guard !module.summary.isEmpty, !module.summary.contains("\n") else { throw NetAgentError("summary must be one non-empty line") }
+            return module.summary
+        }
+        record("config_schema is a JSON object with properties, or absent") {
+            let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+            return module.configSchema == nil ? "no config keys" : "keys: \(schema.properties.keys.sorted().joined(separator: ", "))"
+        }
+        switch module.kind {
+        case .tuner: checkTuner(module, context, record)
+        case .probe: checkProbe(module, context, record)
+        }
+        return checks
+    }
+
+    private static func checkTuner(_ module: LoadedModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
+        var rows: [KnobRow] = []
+        for profile in Profile.allCases {
+            record("plans valid knobs under the \(profile.rawValue) profile (keys, values, no duplicates)") {
+                let planned = try KnobPlanner.rows(for: module, profile: profile, configJSON: "{}", context: context)
+                if profile == .default { rows = planned }
+                return "\(planned.count) knob(s)"
+            }
+        }
+        record("reads every knob it plans: a value, absent, or unsupported with a reason") {
+            let unsupported = rows.filter { $0.action == .unsupported }
+            guard unsupported.allSatisfy({ !($0.reason ?? "").isEmpty }) else { throw NetAgentError("an unsupported knob gave no reason") }
+            return "\(rows.count - unsupported.count) read, \(unsupported.count) unsupported on this host"
+        }
+        record("refuses a key it does not own, without changing anything") {
+            let key = "check-module:no-such-knob"
+            do {
+                _ = try module.read(key: key, services: context.services(for: module))
+            } catch let error as ModuleCallError where error.status == NETAGENT_INVALID {
+                return "read \(key): \(error.message ?? "invalid")"
+            } catch let unsupported as KnobUnsupported {
+                return "read \(key): unsupported (\(unsupported.reason))"
+            }
+            throw NetAgentError("read \(key) succeeded; a tuner should answer NETAGENT_INVALID for keys it does not own")
+        }
+    }
+
+    private static func checkProbe(_ module: LoadedModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
+        record("answers a request for 127.0.0.1 with one well-formed result per target") {
+            let settings = ProbeSettings(targets: ["127.0.0.1"], count: 2, intervalMS: 10, timeoutMS: 500)
+            let reports = try ProbeRunner.run(module, settings: settings, configJSON: "{}", context: context)
+            let report = reports[0]
+            return report.error.map { "answered with a target error: \($0)" } ?? "\(report.statistics.received) of \(report.statistics.sent) answered"
+        }
+        record("refuses a malformed request with a status, without crashing") {
+            do {
+                _ = try ModuleHostProcess.run(module, requestJSON: "{not json", timeoutMS: 2000, context: context)
+            } catch let error as NetAgentError where !error.message.contains("crashed") && !error.message.contains("exit status")
+                && !error.message.contains("deadline") {
+                return error.message
+            }
+            throw NetAgentError("the module accepted a malformed request")
+        }
+    }
+}
