@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 @testable import NetAgentCore
@@ -131,6 +132,18 @@ import Testing
         chown(directory.path + "/owned.so", 65534, 65534)
         let refused = try record("owned.so", in: directory, enforceTrust: true)
         #expect(refused.reason?.contains("owned by uid 65534") == true)
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "the trust rule applies only when running as root"))
+    func asRootASymlinkToAModuleOwnedByAnotherUserIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let elsewhere = try TemporaryDirectory()
+        try FixtureModule.build("theirs.so", in: elsewhere.path)
+        chown(elsewhere.path + "/theirs.so", 65534, 65534)
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/link.so", withDestinationPath: elsewhere.path + "/theirs.so")
+        let refused = try record("link.so", in: directory, enforceTrust: true)
+        #expect(refused.state == .refused)
+        #expect(refused.reason?.contains("\(elsewhere.path)/theirs.so is owned by uid 65534") == true)
     }
 
     @Test(.enabled(if: TestEnvironment.isRoot, "the trust rule applies only when running as root"))
