@@ -1,9 +1,10 @@
 import NetAgentModuleKit
 
 /// The bbr tuner: BBR congestion control with the fq qdisc it was designed with.
-struct BBRTuner: Tuner {
+struct BBRTuner: StandardKnobTuner {
     static let congestionControl = Sysctl.key("net.ipv4.tcp_congestion_control")
     static let defaultQdisc = Sysctl.key("net.core.default_qdisc")
+    static let keys = [congestionControl, defaultQdisc]
 
     let info = ModuleInfo(
         name: "bbr", version: "1.0.0",
@@ -26,22 +27,6 @@ struct BBRTuner: Tuner {
         }
         if available.split(separator: " ").contains("bbr") { return nil }
         return "bbr is not in tcp_available_congestion_control (\(available)); load it with `modprobe tcp_bbr`"
-    }
-
-    func read(key: String, context: ModuleContext) throws -> String? {
-        try checkKnown(key)
-        return try Sysctl.read(key: key, context: context)
-    }
-
-    func write(key: String, value: String?, context: ModuleContext) throws {
-        try checkKnown(key)
-        try Sysctl.write(key: key, value: value, context: context)
-    }
-
-    private func checkKnown(_ key: String) throws {
-        guard key == Self.congestionControl || key == Self.defaultQdisc else {
-            throw ModuleError.invalid("bbr has no knob \"\(key)\"; it has \(Self.congestionControl) and \(Self.defaultQdisc)")
-        }
     }
 }
 

@@ -5,7 +5,7 @@ import NetAgentModuleKit
 /// Profiles follow the seed's table: default buffers of 4 KiB (aggressive), 16 KiB (moderate)
 /// and 64 KiB (conservative). Limits stay large enough for applications that ask for more
 /// with SO_RCVBUF/SO_SNDBUF, and TCP autotuning may grow a connection's buffers up to them.
-struct BuffersTuner: Tuner {
+struct BuffersTuner: StandardKnobTuner {
     static let defaultSize = PerProfile(aggressive: 4096, moderate: 16384, conservative: 65536)
     static let maximumSize = PerProfile(aggressive: 4 << 20, moderate: 8 << 20, conservative: 16 << 20)
     /// The smallest buffer TCP gives a socket under memory pressure (the kernel's default).
@@ -56,16 +56,6 @@ struct BuffersTuner: Tuner {
         let path = try Sysctl.path(ofKey: direction.coreMaximum, context: context)
         let value = try KnobFile.read(path).flatMap { Int(Sysctl.normalize($0)) }
         return (value, value != nil && !KnobFile.isReadOnlyForEveryone(path))
-    }
-
-    func read(key: String, context: ModuleContext) throws -> String? {
-        try StandardKnob.require(key, in: Self.keys, module: info.name)
-        return try Sysctl.read(key: key, context: context)
-    }
-
-    func write(key: String, value: String?, context: ModuleContext) throws {
-        try StandardKnob.require(key, in: Self.keys, module: info.name)
-        try Sysctl.write(key: key, value: value, context: context)
     }
 }
 

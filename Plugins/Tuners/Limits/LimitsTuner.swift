@@ -2,7 +2,7 @@ import NetAgentModuleKit
 
 /// The limits tuner: enough open files for many concurrent streams, for logins (PAM limits)
 /// and systemd services alike. Kernel-wide maxima are only ever raised, never lowered.
-struct LimitsTuner: Tuner {
+struct LimitsTuner: StandardKnobTuner {
     static let openFiles = PerProfile(aggressive: 1_048_576, moderate: 524_288, conservative: 65_536)
     static let systemFiles = PerProfile(aggressive: 4_194_304, moderate: 2_097_152, conservative: 1_048_576)
     static let fileMax = Sysctl.key("fs.file-max")
@@ -62,16 +62,6 @@ struct LimitsTuner: Tuner {
 
     static var keys: [String] {
         [fileMax, nrOpen, pamDropIn.directoryKey, pamDropIn.fileKey, systemdDropIn.directoryKey, systemdDropIn.fileKey]
-    }
-
-    func read(key: String, context: ModuleContext) throws -> String? {
-        try StandardKnob.require(key, in: Self.keys, module: info.name)
-        return try StandardKnob.read(key: key, context: context)
-    }
-
-    func write(key: String, value: String?, context: ModuleContext) throws {
-        try StandardKnob.require(key, in: Self.keys, module: info.name)
-        try StandardKnob.write(key: key, value: value, context: context)
     }
 }
 

@@ -1,7 +1,7 @@
 import NetAgentModuleKit
 
 /// The tcp tuner: the latency sysctls of the TCP stack.
-struct TCPTuner: Tuner {
+struct TCPTuner: StandardKnobTuner {
     let info = ModuleInfo(
         name: "tcp", version: "1.0.0",
         summary: "TCP latency sysctls: fast open, SACK, no slow start after idle, small unsent queue, no autocorking")
@@ -44,16 +44,6 @@ struct TCPTuner: Tuner {
         let numbers = release.split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
         guard numbers.count == 2, (numbers[0], numbers[1]) >= (4, 14) else { return nil }
         return "Linux \(numbers[0]).\(numbers[1]) ignores tcp_low_latency (it has had no effect since 4.14)"
-    }
-
-    func read(key: String, context: ModuleContext) throws -> String? {
-        try StandardKnob.require(key, in: Self.keys, module: info.name)
-        return try Sysctl.read(key: key, context: context)
-    }
-
-    func write(key: String, value: String?, context: ModuleContext) throws {
-        try StandardKnob.require(key, in: Self.keys, module: info.name)
-        try Sysctl.write(key: key, value: value, context: context)
     }
 }
 
