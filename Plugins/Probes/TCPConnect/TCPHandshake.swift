@@ -3,39 +3,21 @@ import NetAgentModuleKit
 
 /// One resolved TCP endpoint and the timing of a single handshake to it.
 struct TCPHandshake {
-    private var storage = sockaddr_storage()
-    private let length: socklen_t
-    private let family: Int32
+    private let address: SocketAddress
 
     /// Resolves `target` to its first address (IPv4 or IPv6).
     init(resolving target: HostPort) throws {
-        var hints = addrinfo()
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_ADDRCONFIG
-        var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(target.host, String(target.port), &hints, &list)
-        guard status == 0, let first = list else {
-            throw ModuleError.failed("cannot resolve \(target.host): \(String(cString: gai_strerror(status)))")
-        }
-        defer { freeaddrinfo(list) }
-        family = first.pointee.ai_family
-        length = first.pointee.ai_addrlen
-        withUnsafeMutableBytes(of: &storage) { buffer in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
-        }
+        address = try SocketAddress(resolving: target.host, port: target.port, socketType: Int32(SOCK_STREAM.rawValue))
     }
 
     /// The handshake time in nanoseconds, from `connect()` to the socket becoming writable with no error.
     /// Throws a message such as "connection refused" or "timed out after 1000 ms".
     func measure(timeoutMS: Int) throws -> Int64 {
-        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ModuleError.failed("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         let start = MonotonicClock.nowNS()
-        var address = storage
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
-        }
+        let result = address.withSockaddr { connect(fd, $0, $1) }
         if result != 0 && errno != EINPROGRESS {
             throw ModuleError.failed(String(cString: strerror(errno)))
         }

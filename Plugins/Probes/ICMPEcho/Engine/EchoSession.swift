@@ -19,10 +19,10 @@ public enum EchoSession {
             throw ModuleError.invalid("count x targets is \(options.count * targets.count); one session sends at most 65536 requests (sequence numbers are 16 bits)")
         }
         var results = targets.map(EchoTargetResult.init)
-        var addresses: [EchoAddress?] = []
+        var addresses: [SocketAddress?] = []
         for index in targets.indices {
             do {
-                addresses.append(try EchoAddress(resolving: targets[index]))
+                addresses.append(try SocketAddress(resolving: targets[index], socketType: Int32(SOCK_DGRAM.rawValue)))
             } catch let error as ModuleError {
                 results[index].error = error.message
                 addresses.append(nil)
@@ -49,7 +49,7 @@ struct EchoRun {
         var kernelReceived: Int64 = 0
     }
 
-    let addresses: [EchoAddress?]
+    let addresses: [SocketAddress?]
     let options: EchoOptions
     let context: ModuleContext
     let payload: [UInt8]
@@ -60,7 +60,7 @@ struct EchoRun {
     var sendOrder: [Int32: [Int]] = [:]
     var counters: [(duplicates: Int, late: Int, corrupt: Int, reordered: Int, highestRound: Int)]
 
-    init(addresses: [EchoAddress?], options: EchoOptions, context: ModuleContext) throws {
+    init(addresses: [SocketAddress?], options: EchoOptions, context: ModuleContext) throws {
         self.addresses = addresses
         self.options = options
         self.context = context
