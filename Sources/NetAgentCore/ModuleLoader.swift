@@ -12,11 +12,6 @@ public struct ModuleCatalog: Sendable {
     public func module(named name: String) -> LoadedModule? {
         modules.first { $0.name == name }
     }
-
-    /// The loaded modules of one kind.
-    public func modules(of kind: ModuleKind) -> [LoadedModule] {
-        modules.filter { $0.kind == kind }
-    }
 }
 
 /// Finds, checks and `dlopen`s modules. A refused module never stops the others.

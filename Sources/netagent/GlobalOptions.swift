@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetAgentCore
 
 /// The options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -18,7 +19,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(name: .customLong("state-dir"), help: ArgumentHelp(
         "Where the journal, baselines and lock live.", discussion: "Default: /var/lib/netagent.", valueName: "dir"))
-    var stateDir: String = "/var/lib/netagent"
+    var stateDir: String = StateDirectory.defaultPath
 
     @Flag(name: .shortAndLong, help: "Log each step (module, knob, transaction) to standard error.")
     var verbose = false
