@@ -17,7 +17,7 @@ public struct NetAgentError: Error, CustomStringConvertible, Equatable {
 public enum ExitCode: Int32, Sendable {
     /// Everything asked for was done.
     case success = 0
-    /// The command failed; nothing was left half-applied.
+    /// The command failed (a failed transaction was fully restored, or a probe failed); nothing was left half-applied.
     case failure = 1
     /// `status` found knobs that drifted from the desired values, or no probe target answered at all.
     case checkFailed = 2

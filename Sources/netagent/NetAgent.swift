@@ -19,11 +19,11 @@ struct NetAgent: ParsableCommand {
 
             EXIT STATUS
               0   success
-              1   failure; nothing was left half-applied
-              2   status found drifted knobs, or every probe target failed
-              3   a transaction failed AND restoring failed: the journal names the knobs to fix
+              1   failure (a failed transaction was fully restored; or a probe failed)
+              2   status found drifted knobs, or no probe target answered
+              3   a transaction failed and restoring failed too: see the journal
               4   invalid config file or command-line value; nothing was applied
-              5   run --measure --rollback-if-worse: latency or loss got worse, so it rolled back
+              5   run --rollback-if-worse found things worse and rolled back
               64  command-line usage error
 
             EXAMPLES

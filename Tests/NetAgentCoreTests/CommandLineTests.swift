@@ -15,7 +15,7 @@ import Testing
     @Test func helpDocumentsTheExitCodes() throws {
         let help = try Command.netagent(["--help"])
         #expect(help.status == 0)
-        for code in ["0   success", "2   status found drifted", "3   a transaction failed AND restoring failed", "4   invalid config"] {
+        for code in ["0   success", "2   status found drifted", "3   a transaction failed and restoring failed too", "4   invalid config"] {
             #expect(help.stdout.contains(code), "--help lacks \"\(code)\"")
         }
     }
