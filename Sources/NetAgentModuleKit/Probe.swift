@@ -9,7 +9,7 @@ public protocol Probe: Sendable {
 }
 
 /// What the host asks a probe to measure.
-public struct ProbeRequest: Decodable, Sendable {
+public struct ProbeRequest: ModuleRequest, Decodable, Sendable {
     /// Targets in the probe's own syntax, such as `host:port`.
     public var targets: [String]
     /// Attempts per target.
@@ -20,15 +20,6 @@ public struct ProbeRequest: Decodable, Sendable {
     public var timeoutMS: Int
     /// The module's config table as JSON text (`{}` when none).
     public var configJSON: String
-
-    /// Decodes the config table into the module's own type.
-    public func config<Config: Decodable>(as type: Config.Type) throws -> Config {
-        do {
-            return try JSONDecoder().decode(type, from: Data(configJSON.utf8))
-        } catch {
-            throw ModuleError.invalid("config: \(error)")
-        }
-    }
 
     enum CodingKeys: String, CodingKey {
         case targets, count, config

@@ -19,7 +19,7 @@ public enum Profile: String, Codable, Sendable, CaseIterable {
 }
 
 /// What the host asks a tuner to plan for.
-public struct PlanRequest: Decodable, Sendable {
+public struct PlanRequest: ModuleRequest, Decodable, Sendable {
     /// The chosen profile.
     public var profile: Profile
     /// The module's config table as JSON text (`{}` when none).
@@ -31,15 +31,6 @@ public struct PlanRequest: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         profile = try container.decode(Profile.self, forKey: .profile)
         configJSON = try container.decodeIfPresent(RawJSON.self, forKey: .config)?.text ?? "{}"
-    }
-
-    /// Decodes the config table into the module's own type.
-    public func config<Config: Decodable>(as type: Config.Type) throws -> Config {
-        do {
-            return try JSONDecoder().decode(type, from: Data(configJSON.utf8))
-        } catch {
-            throw ModuleError.invalid("config: \(error)")
-        }
     }
 }
 
