@@ -1,3 +1,4 @@
+import CNetAgent
 import FoundationEssentials
 import Glibc
 import Logging
@@ -14,12 +15,16 @@ public enum ModuleHostProcess {
     public struct Envelope: Codable, Sendable {
         /// The module's JSON answer, unchecked, when the call succeeded.
         public var json: String?
-        /// Why the call failed, when it did.
+        /// Why the call failed, when it did: the module's own message when it returned a status.
         public var error: String?
+        /// The `NETAGENT_*` status the module returned, when the module itself failed the call;
+        /// absent when the helper could not get that far (load failure).
+        public var status: Int32?
 
-        public init(json: String? = nil, error: String? = nil) {
+        public init(json: String? = nil, error: String? = nil, status: Int32? = nil) {
             self.json = json
             self.error = error
+            self.status = status
         }
     }
 
@@ -48,6 +53,9 @@ public enum ModuleHostProcess {
                 throw NetAgentError(code == 0
                     ? "probe \(name)'s helper process printed something that is not its answer"
                     : "probe \(name) ended its process with exit status \(code) (a module must return a status, never exit)")
+            }
+            if let status = envelope.status {
+                throw ModuleCallError(module: name, call: "run", status: status, message: envelope.error)
             }
             if let error = envelope.error { throw NetAgentError(error) }
             guard let json = envelope.json else { throw NetAgentError("probe \(name)'s helper process gave no answer") }
@@ -81,6 +89,10 @@ public enum ModuleHostProcess {
             let json = try module.runReturningJSON(
                 requestJSON: String(decoding: input, as: UTF8.self), services: context.services(for: module, timeoutMS: timeoutMS))
             return Envelope(json: json)
+        } catch let error as ModuleCallError {
+            return Envelope(error: error.message, status: error.status)
+        } catch let unsupported as KnobUnsupported {
+            return Envelope(error: unsupported.reason, status: NETAGENT_UNSUPPORTED)
         } catch {
             return Envelope(error: "\(error)")
         }
