@@ -30,10 +30,7 @@ public enum ModuleLoader {
             for path in ModuleSearchPath.moduleFiles(in: directory) {
                 var record = ModuleRecord(path: path, origin: directory.origin, state: .refused)
                 do {
-                    if enforceTrust, let refusal = ModuleTrust.refusal(forModuleAt: path) {
-                        throw LoadRefusal(refusal)
-                    }
-                    let module = try open(path, record: &record)
+                    let module = try open(path, enforceTrust: enforceTrust, record: &record)
                     if let winner = modules.first(where: { $0.name == module.name }) {
                         record.state = .shadowed
                         record.reason = "a module named \(module.name) was found first at \(winner.path)"
@@ -54,18 +51,23 @@ public enum ModuleLoader {
 
     /// Loads the one module file a helper process runs, with the same checks (trust when root).
     static func loadOne(_ path: String) throws -> LoadedModule {
-        if geteuid() == 0, let refusal = ModuleTrust.refusal(forModuleAt: path) { throw NetAgentError(refusal) }
         var record = ModuleRecord(path: path, origin: "module-host", state: .refused)
         do {
-            return try open(path, record: &record)
+            return try open(path, enforceTrust: geteuid() == 0, record: &record)
         } catch let refusal as LoadRefusal {
             throw NetAgentError("\(path): \(refusal.reason)")
         }
     }
 
-    /// Opens one file and checks its descriptor, filling `record` as far as it gets.
-    private static func open(_ path: String, record: inout ModuleRecord) throws -> LoadedModule {
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+    /// Opens one file through `ModuleTrust`, loads it from the checked descriptor and checks
+    /// its module descriptor, filling `record` as far as it gets.
+    private static func open(_ path: String, enforceTrust: Bool, record: inout ModuleRecord) throws -> LoadedModule {
+        let fd = try ModuleTrust.openForLoading(path, enforce: enforceTrust)
+        // The descriptor stays open while the library stays loaded (for the process's life):
+        // the dynamic linker knows a library by the name it was opened with, and a reused
+        // descriptor number would make a later "/proc/self/fd/N" look already loaded.
+        guard let handle = dlopen("/proc/self/fd/\(fd)", RTLD_NOW | RTLD_LOCAL) else {
+            close(fd)
             throw LoadRefusal("dlopen failed: \(String(cString: dlerror()))")
         }
         guard let symbol = dlsym(handle, NETAGENT_ENTRY_SYMBOL_V1) else {

@@ -1,27 +1,96 @@
 import Glibc
 
-/// The root-only rule for loading code: a module file, and the directory it lies in, must be
-/// owned by root and writable by no one else, or loading it hands root to whoever can write it.
+/// The rule for loading code as root, and the one way a module file is opened for loading.
+///
+/// As root, a module file and every directory from `/` down to it must be owned by root and
+/// writable by no one else (a world-writable directory is refused even with the sticky bit):
+/// whoever can write any of them can replace the library and have it run as root. The check is
+/// made on open descriptors, walking down from `/` without following links, and the file's
+/// descriptor is what gets loaded (`/proc/self/fd/N`), so nothing can be swapped between the
+/// check and the load.
 enum ModuleTrust {
-    /// Why `path` may not be loaded by root, or nil when it may. Symlinks are checked at both ends.
-    static func refusal(forModuleAt path: String) -> String? {
-        guard let resolved = realPath(path) else { return "cannot resolve \(path): \(String(cString: strerror(errno)))" }
-        var places = [(path: resolved, what: "module file"), (path: parentDirectory(resolved), what: "directory")]
-        if resolved != path { places.append((parentDirectory(path), "directory")) }
-        for place in places {
-            var info = stat()
-            guard stat(place.path, &info) == 0 else {
-                return "cannot stat \(place.path): \(String(cString: strerror(errno)))"
-            }
-            if info.st_uid != 0 {
-                return "\(place.what) \(place.path) is owned by uid \(info.st_uid), not root; loading it would hand root to that user (chown root it or move the module)"
-            }
-            if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-                let mode = String(info.st_mode & 0o7777, radix: 8)
-                return "\(place.what) \(place.path) is writable by group or others (mode \(mode)); loading it would hand root to them (chmod go-w it)"
-            }
+    /// Opens `path` read-only for loading and returns its descriptor (close-on-exec), checked:
+    /// a regular file, and, when `enforce` is set, owned by root in a chain of root-only
+    /// directories. Symlinks in `path` are resolved first; the resolved chain is what is checked.
+    static func openForLoading(_ path: String, enforce: Bool) throws(LoadRefusal) -> Int32 {
+        guard enforce else {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw LoadRefusal("cannot open \(path): \(lastError())") }
+            return try checked(fd) { fd throws(LoadRefusal) in try requireRegularFile(fd, path) }
         }
-        return nil
+        guard let resolved = realPath(path) else { throw LoadRefusal("cannot resolve \(path): \(lastError())") }
+        let names = resolved.split(separator: "/").map(String.init)
+        guard let fileName = names.last else { throw LoadRefusal("\(path) resolves to /, not a module file") }
+        var directory = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { throw LoadRefusal("cannot open /: \(lastError())") }
+        var walked = ""
+        do throws(LoadRefusal) {
+            try requireRootOnly(directory, "/", what: "directory")
+            for name in names.dropLast() {
+                walked += "/" + name
+                let next = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard next >= 0 else {
+                    throw LoadRefusal("cannot open directory \(walked) without following links: \(lastError()) (did it change while netagent checked it?)")
+                }
+                close(directory)
+                directory = next
+                try requireRootOnly(directory, walked, what: "directory")
+            }
+        } catch {
+            close(directory)
+            throw error
+        }
+        let fd = openat(directory, fileName, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        close(directory)
+        guard fd >= 0 else { throw LoadRefusal("cannot open \(resolved) without following links: \(lastError())") }
+        return try checked(fd) { fd throws(LoadRefusal) in
+            try requireRegularFile(fd, resolved)
+            try requireRootOnly(fd, resolved, what: "module file")
+        }
+    }
+
+    /// Refuses what anyone but root owns or can write.
+    private static func requireRootOnly(_ fd: Int32, _ path: String, what: String) throws(LoadRefusal) {
+        let info = try status(fd, path)
+        if info.st_uid != 0 {
+            throw LoadRefusal("\(what) \(path) is owned by \(userName(info.st_uid)), not root; loading a module through it would hand root to that user (chown root it, or move the module to a directory only root can write)")
+        }
+        let mode = String(info.st_mode & 0o7777, radix: 8)
+        if info.st_mode & S_IWOTH != 0 && info.st_mode & S_ISVTX != 0 {
+            throw LoadRefusal("\(what) \(path) is world-writable (mode \(mode), sticky); modules must lie in directories only root can write (move the module out of it)")
+        }
+        if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
+            throw LoadRefusal("\(what) \(path) is writable by group or others (mode \(mode)); loading a module through it would hand root to them (chmod go-w it)")
+        }
+    }
+
+    private static func requireRegularFile(_ fd: Int32, _ path: String) throws(LoadRefusal) {
+        guard try status(fd, path).st_mode & S_IFMT == S_IFREG else {
+            throw LoadRefusal("\(path) is not a regular file")
+        }
+    }
+
+    private static func status(_ fd: Int32, _ path: String) throws(LoadRefusal) -> stat {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw LoadRefusal("cannot stat \(path): \(lastError())") }
+        return info
+    }
+
+    /// Returns `fd` when `checks` pass; closes it when they do not.
+    private static func checked(_ fd: Int32, _ checks: (Int32) throws(LoadRefusal) -> Void) throws(LoadRefusal) -> Int32 {
+        do throws(LoadRefusal) {
+            try checks(fd)
+            return fd
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
+
+    /// "uid 1001 (deploy)", or "uid 1001" when the user has no name.
+    private static func userName(_ uid: uid_t) -> String {
+        guard let entry = getpwuid(uid), let name = entry.pointee.pw_name else { return "uid \(uid)" }
+        return "uid \(uid) (\(String(cString: name)))"
     }
 
     private static func realPath(_ path: String) -> String? {
@@ -30,8 +99,5 @@ enum ModuleTrust {
         return String(cString: resolved)
     }
 
-    private static func parentDirectory(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return path.hasPrefix("/") ? "/" : "." }
-        return String(path[..<slash])
-    }
+    private static func lastError() -> String { String(cString: strerror(errno)) }
 }

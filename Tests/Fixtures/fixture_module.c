@@ -11,6 +11,8 @@
  *                           1 segfaults, 2 aborts, 3 calls exit(3), 4 sleeps forever,
  *                           5 returns invalid JSON, 6 returns 10^6 samples,
  *                           7 returns invalid UTF-8, 8 returns a negative RTT
+ *   FIXTURE_MARKER "path"   a constructor that runs at load and creates this file with
+ *                           the uid it ran as: proof that the library's code ran
  */
 #include <netagent/module.h>
 #include <stdio.h>
@@ -32,6 +34,18 @@
 #endif
 #ifndef FIXTURE_RUN
 #define FIXTURE_RUN 0
+#endif
+
+#ifdef FIXTURE_MARKER
+#include <fcntl.h>
+__attribute__((constructor)) static void leave_marker(void)
+{
+	int fd = open(FIXTURE_MARKER, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dprintf(fd, "ran as uid %d\n", (int)getuid());
+		close(fd);
+	}
+}
 #endif
 
 #ifndef FIXTURE_NO_FREE

@@ -1,11 +1,23 @@
 import Foundation
 
-/// A fresh directory under the system temporary directory, removed when the test is done.
+/// A fresh directory, removed when the test is done. As root it lies under `/run/netagent-tests`
+/// (root-owned, mode 0755), not `/tmp`: netagent refuses, as root, modules below a world-writable
+/// directory, and the tests load modules from these directories.
 final class TemporaryDirectory {
     let path: String
 
+    /// Where the directories are made.
+    static let base: String = {
+        guard TestEnvironment.isRoot else { return URL(fileURLWithPath: NSTemporaryDirectory()).standardizedFileURL.path }
+        let base = "/run/netagent-tests"
+        mkdir(base, 0o755)
+        chown(base, 0, 0)
+        chmod(base, 0o755)
+        return base
+    }()
+
     init() throws {
-        let base = URL(fileURLWithPath: NSTemporaryDirectory()).standardizedFileURL.path
+        let base = Self.base
         var template = Array((base + "/netagent-test-XXXXXX").utf8CString)
         guard let created = mkdtemp(&template) else { throw TestFailure("mkdtemp failed") }
         path = String(cString: created)
