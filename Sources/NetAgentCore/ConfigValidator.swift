@@ -15,7 +15,7 @@ enum ConfigValidator {
         }
     }
 
-    /// Throws unless `name` is a loaded module, listing the ones that are.
+    /// Throws unless `name` is a usable module, listing the ones that are.
     static func requireModule(_ name: String, in catalog: ModuleCatalog, source: String) throws {
         guard catalog.module(named: name) == nil else { return }
         let known = catalog.modules.map(\.name).joined(separator: ", ")
@@ -24,7 +24,7 @@ enum ConfigValidator {
             exitCode: .invalidConfig)
     }
 
-    private static func checkTable(_ entries: [String: ConfigValue], of module: LoadedModule, source: String) throws {
+    private static func checkTable(_ entries: [String: ConfigValue], of module: AvailableModule, source: String) throws {
         let schema = try ConfigSchema(json: module.configSchema, module: module.name)
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             if module.kind == .probe, let type = ProbeSettings.hostKeys[key] {

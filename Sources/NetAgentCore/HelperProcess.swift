@@ -2,6 +2,8 @@ import Glibc
 
 /// Starts a program with posix_spawn (no shell), feeds it standard input, collects standard
 /// output up to a limit and a deadline, and reports how it ended. Its standard error is ours.
+/// The program leads a process group of its own; when it ends, whatever it left running in
+/// that group is killed, so a grandchild holding its output open cannot stall the answer.
 enum HelperProcess {
     /// How the process ended.
     enum Ending: Equatable {
@@ -43,7 +45,8 @@ enum HelperProcess {
         sigaddset(&defaults, SIGPIPE)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -71,8 +74,15 @@ enum HelperProcess {
         let deadline = MonotonicClock.nanoseconds() + Int64(deadlineMS) * 1_000_000
         var forced: Ending?
         var interrupted = false
+        var groupKilled = false
         defer { close(outputFD) }
         while true {
+            // The helper has ended (not yet reaped): end what it left in its group, so its
+            // output reaches end-of-file now rather than at the deadline.
+            if !groupKilled && hasExited(pid) {
+                kill(-pid, SIGKILL)
+                groupKilled = true
+            }
             // ^C reached us, not the helper (kill sends to one process): pass it on, once.
             if !interrupted && HostServices.cancellation.load(ordering: .relaxed) {
                 kill(pid, SIGINT)
@@ -99,11 +109,17 @@ enum HelperProcess {
             }
         }
         if let fd = writeFD { close(fd) }
-        if forced != nil { kill(pid, SIGKILL) }
+        if forced != nil || !groupKilled { kill(-pid, SIGKILL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         if let forced { return (forced, output) }
         let signal = status & 0x7f
         return (signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal), output)
+    }
+
+    /// True when `pid` has ended; it stays unreaped (WNOWAIT), so its process group id stays its own.
+    private static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
     }
 }

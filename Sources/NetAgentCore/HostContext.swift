@@ -6,10 +6,13 @@ public struct HostContext: Sendable {
     public let logger: Logger
     /// The filesystem root prefix: "/" or the `--root` directory, absolute, without a trailing slash.
     public let root: String
+    /// The program started as `netagent module-host` to run module code apart: this one.
+    public let helperPath: String
 
     /// Checks `root`: it must be an existing directory, given as an absolute path without `..`.
-    public init(logger: Logger, root: String?) throws {
+    public init(logger: Logger, root: String?, helperPath: String = ModuleSearchPath.executablePath()) throws {
         self.logger = logger
+        self.helperPath = helperPath
         guard let root, root != "/" else {
             self.root = "/"
             return

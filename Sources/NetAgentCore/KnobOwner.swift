@@ -18,8 +18,10 @@ extension LoadedModule: KnobOwner {
 }
 
 extension ModuleCatalog {
-    /// The owner of knobs recorded under `name`.
-    func owner(named name: String) -> KnobOwner? {
-        name == PersistenceFiles.ownerName ? PersistenceFiles() : module(named: name)
+    /// The owner of knobs recorded under `name`, loaded in this process; nil when no usable
+    /// module has that name.
+    func owner(named name: String) throws -> KnobOwner? {
+        if name == PersistenceFiles.ownerName { return PersistenceFiles() }
+        return try module(named: name).map(ModuleLoader.load)
     }
 }

@@ -28,7 +28,7 @@ public enum KnobPlanner {
     /// `persist`, followed by the files that keep the sysctls across reboots.
     public static func plan(_ selection: Selection, context: HostContext, persist: Bool = false) throws -> [KnobRow] {
         let tunerRows = try selection.modules(of: .tuner).flatMap { module in
-            try rows(for: module, profile: selection.profile, configJSON: selection.configJSON(for: module), context: context)
+            try rows(for: ModuleLoader.load(module), profile: selection.profile, configJSON: selection.configJSON(for: module), context: context)
         }
         return persist ? tunerRows + (try PersistenceFiles.rows(persisting: tunerRows, context: context)) : tunerRows
     }

@@ -33,6 +33,12 @@ public struct KnobTransaction {
             id: try journal.nextID(), state: .open, created: Date().ISO8601Format(), hostname: hostname,
             profile: profile.rawValue, root: context.root, changes: changes)
         try journal.save(entry)
+        return try ModuleCallGuard.inTransaction(entry.id) { try write(changes, entry) }
+    }
+
+    /// Writes the changes of the saved, open `entry`; restores them all on any failure.
+    private func write(_ changes: [JournalEntry.Change], _ entry: JournalEntry) throws -> JournalEntry {
+        var entry = entry
         var attempted: [JournalEntry.Change] = []
         do {
             for change in changes {
@@ -61,11 +67,11 @@ public struct KnobTransaction {
         guard entry.root == context.root else {
             throw NetAgentError("transaction \(entry.id) ran under --root \(entry.root); roll it back with --root \(entry.root)")
         }
-        for change in entry.changes where catalog.owner(named: change.module) == nil {
+        for change in entry.changes where catalog.module(named: change.module) == nil && change.module != PersistenceFiles.ownerName {
             throw NetAgentError("transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored")
         }
         var updated = entry
-        let restoreErrors = restore(entry.changes, transaction: entry.id)
+        let restoreErrors = ModuleCallGuard.inTransaction(entry.id) { restore(entry.changes, transaction: entry.id) }
         updated.state = restoreErrors.isEmpty ? .rolledBack : .restoreFailed
         updated.restoreErrors = restoreErrors.isEmpty ? nil : restoreErrors
         try journal.save(updated)
@@ -95,7 +101,7 @@ public struct KnobTransaction {
     }
 
     private func owner(_ name: String) throws -> KnobOwner {
-        guard let owner = catalog.owner(named: name) else {
+        guard let owner = try catalog.owner(named: name) else {
             throw NetAgentError("module \(name) is not loaded")
         }
         return owner

@@ -76,17 +76,8 @@ public final class LoadedModule: @unchecked Sendable {
         return json
     }
 
-    /// The raw results in a probe's answer.
-    func decodeRun(_ json: String) throws -> [RawTargetResult] {
-        try decode(ProbeResponse.self, json, call: "run").results
-    }
-
     private func decode<Response: Decodable>(_ type: Response.Type, _ json: String, call: String) throws -> Response {
-        do {
-            return try JSONDecoder().decode(type, from: Data(json.utf8))
-        } catch {
-            throw ModuleCallError(module: name, call: call, message: "returned JSON the host cannot read: \(error)")
-        }
+        try ModuleCallError.decode(type, json, module: name, call: call)
     }
 
     /// Makes one call, takes ownership of the strings it returns and frees them with the module's `free_string`.
@@ -98,9 +89,11 @@ public final class LoadedModule: @unchecked Sendable {
     ) throws -> String? {
         var output: UnsafeMutablePointer<CChar>?
         var message: UnsafeMutablePointer<CChar>?
-        let status = services.withPointer { pointer in
-            if threadSafe { return body(descriptor.module_ctx, pointer, &output, &message) }
-            return callLock.withLock { _ in body(descriptor.module_ctx, pointer, &output, &message) }
+        let status = ModuleCallGuard.during("module \(name) was in its \(call) call") {
+            services.withPointer { pointer in
+                if threadSafe { return body(descriptor.module_ctx, pointer, &output, &message) }
+                return callLock.withLock { _ in body(descriptor.module_ctx, pointer, &output, &message) }
+            }
         }
         let outputText = output.map { String(validatingCString: $0) }
         let messageText = message.map { String(validatingCString: $0) ?? "(a message that is not valid UTF-8)" }
@@ -137,6 +130,15 @@ public struct ModuleCallError: Error, CustomStringConvertible {
         self.call = call
         self.status = status
         self.message = message
+    }
+
+    /// Decodes a module's JSON answer, or throws naming the module and the call.
+    static func decode<Response: Decodable>(_ type: Response.Type, _ json: String, module: String, call: String) throws -> Response {
+        do {
+            return try JSONDecoder().decode(type, from: Data(json.utf8))
+        } catch {
+            throw ModuleCallError(module: module, call: call, message: "returned JSON the host cannot read: \(error)")
+        }
     }
 
     public var description: String {

@@ -22,13 +22,16 @@ public enum ModuleChecker {
                 checks.append(Check(rule: rule, passed: false, detail: "\(error)"))
             }
         }
-        var loaded: LoadedModule?
-        record("loads: entry symbol, ABI major, struct_size, name, required functions") {
-            let module = try ModuleLoader.loadOne(path)
-            loaded = module
-            return "\(module.kind.rawValue) \(module.name) \(module.version), struct_size \(module.structSize)"
+        var inspected: AvailableModule?
+        record("loads in a helper process: entry symbol, ABI major, struct_size, name, required functions") {
+            let found = ModuleDiscovery.inspect([path], helperPath: context.helperPath)[0]
+            guard let module = ModuleCatalog(records: [found]).modules.first else {
+                throw NetAgentError(found.reason ?? "refused")
+            }
+            inspected = module
+            return "\(module.kind.rawValue) \(module.name) \(module.version), struct_size \(found.structSize ?? 0)"
         }
-        guard let module = loaded else { return checks }
+        guard let module = inspected else { return checks }
         record("describes itself: version and a one-line summary") {
             guard !module.version.isEmpty else { throw NetAgentError("version is empty") }
             guard !module.summary.isEmpty, !module.summary.contains("\n") else { throw NetAgentError("summary must be one non-empty line") }
@@ -45,7 +48,13 @@ public enum ModuleChecker {
         return checks
     }
 
-    private static func checkTuner(_ module: LoadedModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
+    private static func checkTuner(_ available: AvailableModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
+        var loaded: LoadedModule?
+        record("loads in netagent's process, where tuners run") {
+            loaded = try ModuleLoader.load(available)
+            return "loaded"
+        }
+        guard let module = loaded else { return }
         var rows: [KnobRow] = []
         for profile in Profile.allCases {
             record("plans valid knobs under the \(profile.rawValue) profile (keys, values, no duplicates)") {
@@ -72,7 +81,7 @@ public enum ModuleChecker {
         }
     }
 
-    private static func checkProbe(_ module: LoadedModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
+    private static func checkProbe(_ module: AvailableModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
         record("answers a request for 127.0.0.1 with one well-formed result per target") {
             let settings = ProbeSettings(targets: ["127.0.0.1"], count: 2, intervalMS: 10, timeoutMS: 500)
             let reports = try ProbeRunner.run(module, settings: settings, configJSON: "{}", context: context)

@@ -35,8 +35,9 @@ public struct ModuleDescription: Encodable, Sendable {
         case currentHost = "current_host"
     }
 
-    /// Asks the module for its plan under every profile (with an empty config) and reads its knobs.
-    public init(_ module: LoadedModule, context: HostContext) throws {
+    /// Asks the module for its plan under every profile (with an empty config) and reads its
+    /// knobs; a tuner is loaded in this process for that, a probe is not.
+    public init(_ module: AvailableModule, context: HostContext) throws {
         name = module.name
         kind = module.kind
         version = module.version
@@ -57,14 +58,15 @@ public struct ModuleDescription: Encodable, Sendable {
             currentHost = []
             return
         }
-        let services = context.services(for: module)
+        let tuner = try ModuleLoader.load(module)
+        let services = context.services(for: tuner)
         var profiles: [String: [ProfileKnob]] = [:]
         for profile in Profile.allCases {
-            profiles[profile.rawValue] = try module.plan(profile: profile, configJSON: "{}", services: services).map {
+            profiles[profile.rawValue] = try tuner.plan(profile: profile, configJSON: "{}", services: services).map {
                 ProfileKnob(key: $0.key, value: $0.value, why: $0.why, unsupported: $0.unsupported)
             }
         }
         self.profiles = profiles
-        currentHost = try KnobPlanner.rows(for: module, profile: .default, configJSON: "{}", context: context)
+        currentHost = try KnobPlanner.rows(for: tuner, profile: .default, configJSON: "{}", context: context)
     }
 }

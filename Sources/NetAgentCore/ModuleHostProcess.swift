@@ -35,8 +35,8 @@ public enum ModuleHostProcess {
 
     /// Runs `module`'s probe with `requestJSON` in a helper and returns its raw results, or throws
     /// an error naming the module and what happened to the helper.
-    static func run(_ module: LoadedModule, requestJSON: String, timeoutMS: Int, context: HostContext) throws -> [RawTargetResult] {
-        let arguments = [ModuleSearchPath.executablePath(), "module-host", "--module", module.path, "--name", module.name,
+    static func run(_ module: AvailableModule, requestJSON: String, timeoutMS: Int, context: HostContext) throws -> [RawTargetResult] {
+        let arguments = [context.helperPath, "module-host", "--module", module.path, "--name", module.name,
                          "--root", context.root, "--timeout-ms", "\(timeoutMS)"]
         let outcome = try HelperProcess.run(arguments, input: Array(requestJSON.utf8),
                                             deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
@@ -49,9 +49,9 @@ public enum ModuleHostProcess {
         case .tooMuchOutput:
             throw NetAgentError("probe \(name) wrote more than \(maximumOutput >> 20) MiB; its answer was refused")
         case .exited(let code):
-            guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(outcome.output)) else {
+            guard let envelope = decodeLines(Envelope.self, outcome.output).first else {
                 throw NetAgentError(code == 0
-                    ? "probe \(name)'s helper process printed something that is not its answer"
+                    ? "probe \(name)'s helper process ended without an answer"
                     : "probe \(name) ended its process with exit status \(code) (a module must return a status, never exit)")
             }
             if let status = envelope.status {
@@ -59,8 +59,19 @@ public enum ModuleHostProcess {
             }
             if let error = envelope.error { throw NetAgentError(error) }
             guard let json = envelope.json else { throw NetAgentError("probe \(name)'s helper process gave no answer") }
-            return try module.decodeRun(json)
+            return try ModuleCallError.decode(ProbeResponse.self, json, module: name, call: "run").results
         }
+    }
+
+    /// The values in a helper's answer, one JSON document per line, up to the first line that is
+    /// not one (a helper that died mid-way leaves a cut line).
+    static func decodeLines<Value: Decodable>(_ type: Value.Type, _ output: [UInt8]) -> [Value] {
+        var values: [Value] = []
+        for line in output.split(separator: UInt8(ascii: "\n")) {
+            guard let value = try? JSONDecoder().decode(type, from: Data(line)) else { break }
+            values.append(value)
+        }
+        return values
     }
 
     /// "SIGSEGV (signal 11)".
@@ -70,14 +81,40 @@ public enum ModuleHostProcess {
         return "\(names[signal] ?? "signal") (signal \(signal))"
     }
 
-    /// The helper's side: loads one module file, runs its probe with the request read from
-    /// standard input, and prints the envelope. Used by `netagent module-host`.
+    /// Keeps standard output for the helper's answer alone: returns a private copy of it and
+    /// points file descriptor 1 at standard error, so nothing a module prints can pass for the answer.
+    public static func reserveStandardOutput() -> Int32 {
+        let answer = fcntl(1, F_DUPFD_CLOEXEC, 0)
+        dup2(2, 1)
+        return answer
+    }
+
+    /// Writes one JSON document and a newline to `fd`.
+    public static func answer(_ value: some Encodable, to fd: Int32) {
+        guard let json = try? JSONEncoder().encode(value) else { return }
+        let bytes = Array(json) + [UInt8(ascii: "\n")]
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            written += count
+        }
+    }
+
+    /// The helper's side of discovery: one record per file, each written as soon as it is known,
+    /// so a module whose loading ends the process costs only its own record.
+    public static func serveInspection(of paths: [String], answeringTo fd: Int32) {
+        for path in paths {
+            answer(ModuleLoader.inspect(path), to: fd)
+        }
+    }
+
+    /// The helper's side of a probe run: loads one module file, runs its probe with the request
+    /// read from standard input, and returns the envelope. Used by `netagent module-host`.
     public static func serve(modulePath: String, expectedName: String, root: String, timeoutMS: Int, logger: Logger) -> Envelope {
         do {
-            let module = try ModuleLoader.loadOne(modulePath)
-            guard module.name == expectedName else {
-                return Envelope(error: "\(modulePath) is now module \(module.name), not \(expectedName); it changed after it was listed")
-            }
+            let module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
             var input: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {

@@ -1,68 +1,63 @@
 import CNetAgent
 import Glibc
+import Synchronization
 
-/// Every module found, in search order: the loaded ones by name and a record for each file.
-public struct ModuleCatalog: Sendable {
-    /// One record per module file found, in search order.
-    public let records: [ModuleRecord]
-    /// The loaded modules, in search order.
-    public let modules: [LoadedModule]
-
-    /// The loaded module called `name`.
-    public func module(named name: String) -> LoadedModule? {
-        modules.first { $0.name == name }
-    }
-}
-
-/// Finds, checks and `dlopen`s modules. A refused module never stops the others.
+/// Opens module files, checks their descriptors and wraps them as `LoadedModule`s.
 ///
-/// Libraries stay loaded for the life of the process, refused ones too: Swift
-/// libraries cannot be unloaded safely, and the process is short-lived.
+/// Libraries stay loaded for the life of the process, refused ones too: Swift libraries cannot
+/// be unloaded safely. Running as root, every file goes through `ModuleTrust` first.
 public enum ModuleLoader {
-    /// Loads every module file in `directories`. When `enforceTrust` is set (the default when
-    /// running as root), files and directories that others could write are refused.
-    public static func load(
-        from directories: [ModuleDirectory], enforceTrust: Bool = geteuid() == 0
-    ) -> ModuleCatalog {
-        var records: [ModuleRecord] = []
-        var modules: [LoadedModule] = []
-        for directory in directories {
-            for path in ModuleSearchPath.moduleFiles(in: directory) {
-                var record = ModuleRecord(path: path, origin: directory.origin, state: .refused)
-                do {
-                    let module = try open(path, enforceTrust: enforceTrust, record: &record)
-                    if let winner = modules.first(where: { $0.name == module.name }) {
-                        record.state = .shadowed
-                        record.reason = "a module named \(module.name) was found first at \(winner.path)"
-                    } else {
-                        record.state = .loaded
-                        modules.append(module)
-                    }
-                } catch let refusal as LoadRefusal {
-                    record.reason = refusal.reason
-                } catch {
-                    record.reason = "\(error)"
-                }
-                records.append(record)
-            }
-        }
-        return ModuleCatalog(records: records, modules: modules)
+    /// The modules this process has loaded, by path, so a module is loaded once.
+    private static let loaded = Mutex<[String: LoadedModule]>([:])
+
+    /// Loads a module discovery found, in this process. Fails when the file is no longer that
+    /// module (it changed after it was listed) or no longer passes the checks.
+    public static func load(_ module: AvailableModule) throws -> LoadedModule {
+        try load(path: module.path, expectedName: module.name)
     }
 
-    /// Loads the one module file a helper process runs, with the same checks (trust when root).
-    static func loadOne(_ path: String) throws -> LoadedModule {
-        var record = ModuleRecord(path: path, origin: "module-host", state: .refused)
+    /// Loads the file at `path`, which was listed as module `expectedName`.
+    static func load(path: String, expectedName: String) throws -> LoadedModule {
+        let module = try loadOne(path)
+        guard module.name == expectedName else {
+            throw NetAgentError("\(path) is now module \(module.name), not \(expectedName); it changed after it was listed")
+        }
+        return module
+    }
+
+    /// Loads one module file in this process, with the same checks (trust when root).
+    public static func loadOne(_ path: String) throws -> LoadedModule {
+        if let module = loaded.withLock({ $0[path] }) { return module }
+        var record = ModuleRecord(path: path, origin: "", state: .refused)
         do {
-            return try open(path, enforceTrust: geteuid() == 0, record: &record)
+            let module = try ModuleCallGuard.during("loading \(path)") { try open(path, record: &record) }
+            loaded.withLock { $0[path] = module }
+            return module
         } catch let refusal as LoadRefusal {
             throw NetAgentError("\(path): \(refusal.reason)")
         }
     }
 
+    /// What the file at `path` says of itself, or why it is refused. Run by the helper process
+    /// that `ModuleDiscovery` starts: the module's code runs there, not in netagent.
+    static func inspect(_ path: String) -> ModuleRecord {
+        var record = ModuleRecord(path: path, origin: "", state: .refused)
+        do {
+            let module = try open(path, record: &record)
+            record.configSchema = module.configSchema
+            record.state = .loaded
+        } catch let refusal as LoadRefusal {
+            record.reason = refusal.reason
+        } catch {
+            record.reason = "\(error)"
+        }
+        return record
+    }
+
     /// Opens one file through `ModuleTrust`, loads it from the checked descriptor and checks
     /// its module descriptor, filling `record` as far as it gets.
-    private static func open(_ path: String, enforceTrust: Bool, record: inout ModuleRecord) throws -> LoadedModule {
-        let fd = try ModuleTrust.openForLoading(path, enforce: enforceTrust)
+    private static func open(_ path: String, record: inout ModuleRecord) throws -> LoadedModule {
+        let fd = try ModuleTrust.openForLoading(path, enforce: geteuid() == 0)
         // The descriptor stays open while the library stays loaded (for the process's life):
         // the dynamic linker knows a library by the name it was opened with, and a reused
         // descriptor number would make a later "/proc/self/fd/N" look already loaded.

@@ -26,9 +26,11 @@ public struct ModuleRecord: Codable, Sendable, Equatable {
     /// Why it was refused or shadowed.
     public var reason: String?
     public var summary: String?
+    /// JSON Schema of its config table, when it has one.
+    public var configSchema: String?
 
     enum CodingKeys: String, CodingKey {
         case name, kind, version, abi, path, origin, state, reason, summary
-        case structSize = "struct_size"
+        case structSize = "struct_size", configSchema = "config_schema"
     }
 }

@@ -42,7 +42,7 @@ public struct TargetReport: Codable, Sendable {
 /// Runs one probe module and checks what it returns against what was asked.
 public enum ProbeRunner {
     /// Measures `settings.targets` with `module`. The call's deadline covers the whole schedule plus one timeout.
-    public static func run(_ module: LoadedModule, settings: ProbeSettings, configJSON: String, context: HostContext) throws -> [TargetReport] {
+    public static func run(_ module: AvailableModule, settings: ProbeSettings, configJSON: String, context: HostContext) throws -> [TargetReport] {
         guard !settings.targets.isEmpty else {
             throw NetAgentError(
                 "probe \(module.name) has no targets: set targets = [...] in its [\(module.name)] table or pass --target",

@@ -38,7 +38,7 @@ public struct ProbeSettings: Sendable, Equatable {
 
     /// The settings from a probe's table, then the command line's non-nil values on top.
     public init(
-        selection: Selection, module: LoadedModule,
+        selection: Selection, module: AvailableModule,
         targets: [String]? = nil, count: Int? = nil, intervalMS: Int? = nil, timeoutMS: Int? = nil
     ) throws {
         let schema = try ConfigSchema(json: module.configSchema, module: module.name)

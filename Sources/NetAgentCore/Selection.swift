@@ -28,7 +28,7 @@ public struct Selection: Sendable {
     public let hostPattern: String?
     public let profile: Profile
     /// The enabled modules, in `enable` order (search order when every module is enabled).
-    public let modules: [LoadedModule]
+    public let modules: [AvailableModule]
     /// Each enabled module's merged table (top level, then host section).
     private let tables: [String: [String: ConfigValue]]
 
@@ -57,12 +57,12 @@ public struct Selection: Sendable {
     }
 
     /// The enabled modules of one kind.
-    public func modules(of kind: ModuleKind) -> [LoadedModule] {
+    public func modules(of kind: ModuleKind) -> [AvailableModule] {
         modules.filter { $0.kind == kind }
     }
 
     /// A module's config table as a JSON object, without the host's probe keys.
-    public func configJSON(for module: LoadedModule) -> String {
+    public func configJSON(for module: AvailableModule) -> String {
         let entries = (tables[module.name] ?? [:])
             .filter { ProbeSettings.hostKeys[$0.key] == nil || module.kind == .tuner }
             .sorted { $0.key < $1.key }
@@ -70,7 +70,7 @@ public struct Selection: Sendable {
     }
 
     /// One raw entry of a module's table, if set.
-    public func value(_ key: String, for module: LoadedModule) -> ConfigValue? {
+    public func value(_ key: String, for module: AvailableModule) -> ConfigValue? {
         tables[module.name]?[key]
     }
 

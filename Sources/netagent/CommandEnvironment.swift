@@ -10,7 +10,8 @@ struct CommandEnvironment {
     let context: HostContext
     let searchPath: [ModuleDirectory]
 
-    /// Sets up logging, the root, the config and (unless `loadModules` is false) the modules.
+    /// Sets up logging, the root, the config and (unless `loadModules` is false) the catalog of
+    /// modules, read in a helper process; a module's code runs here only once a command uses it.
     init(_ options: GlobalOptions, loadModules: Bool = true) throws {
         self.options = options
         var logger = Logger(label: "netagent") { StreamLogHandler.standardError(label: $0) }
@@ -21,7 +22,8 @@ struct CommandEnvironment {
             commandLine: options.modulePath,
             environment: getenv(ModuleSearchPath.environmentVariable).map { String(cString: $0) },
             executablePath: ModuleSearchPath.executablePath())
-        catalog = loadModules ? ModuleLoader.load(from: searchPath) : ModuleLoader.load(from: [])
+        ModuleCallGuard.install()
+        catalog = loadModules ? ModuleDiscovery.catalog(from: searchPath) : ModuleCatalog(records: [])
     }
 
     /// The selection for this command's options.

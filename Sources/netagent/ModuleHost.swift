@@ -2,22 +2,40 @@ import ArgumentParser
 import Logging
 import NetAgentCore
 
-/// `netagent module-host`: the helper process a probe runs in. Not for people; hidden from help.
+/// `netagent module-host`: the helper process module code runs in apart from netagent, to read
+/// what module files say of themselves (`--inspect`) or to run one probe. Not for people;
+/// hidden from help.
 struct ModuleHost: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "module-host",
-        abstract: "Run one probe module for a netagent process (internal).",
+        abstract: "Inspect module files, or run one probe module, for a netagent process (internal).",
         shouldDisplay: false)
 
-    @Option var module: String
-    @Option var name: String
-    @Option var root: String
-    @Option(name: .customLong("timeout-ms")) var timeoutMS: Int
+    @Flag(help: "Print one JSON record per module file given, in order.")
+    var inspect = false
+
+    @Option var module: String?
+    @Option var name: String?
+    @Option var root: String?
+    @Option(name: .customLong("timeout-ms")) var timeoutMS: Int?
+
+    @Argument(help: "With --inspect: the module files.")
+    var files: [String] = []
+
+    func validate() throws {
+        if inspect != (module == nil) { throw ValidationError("give either --inspect FILE... or --module") }
+        if !inspect && (name == nil || root == nil || timeoutMS == nil) {
+            throw ValidationError("--module needs --name, --root and --timeout-ms")
+        }
+    }
 
     func run() throws {
+        let answer = ModuleHostProcess.reserveStandardOutput()
+        if inspect { return ModuleHostProcess.serveInspection(of: files, answeringTo: answer) }
         var logger = Logger(label: "netagent") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
-        let envelope = ModuleHostProcess.serve(modulePath: module, expectedName: name, root: root, timeoutMS: timeoutMS, logger: logger)
-        Output.json(envelope)
+        let envelope = ModuleHostProcess.serve(
+            modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger)
+        ModuleHostProcess.answer(envelope, to: answer)
     }
 }

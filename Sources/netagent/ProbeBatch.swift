@@ -34,7 +34,7 @@ enum ProbeBatch {
     /// Runs `probes`. One without targets is skipped when `skipWithoutTargets` is set, and is an
     /// error the user must fix otherwise. Progress goes to standard error when it is a terminal.
     static func run(
-        _ probes: [LoadedModule], selection: Selection, context: HostContext, overrides: ProbeOverrides,
+        _ probes: [AvailableModule], selection: Selection, context: HostContext, overrides: ProbeOverrides,
         skipWithoutTargets: Bool, showProgress: Bool, skipped: inout [SkippedProbe]
     ) throws -> Outcome {
         var outcome = Outcome()

@@ -10,9 +10,14 @@
  *   FIXTURE_RUN=n           what run does: 0 answers for the target "fixture-target";
  *                           1 segfaults, 2 aborts, 3 calls exit(3), 4 sleeps forever,
  *                           5 returns invalid JSON, 6 returns 10^6 samples,
- *                           7 returns invalid UTF-8, 8 returns a negative RTT
- *   FIXTURE_MARKER "path"   a constructor that runs at load and creates this file with
- *                           the uid it ran as: proof that the library's code ran
+ *                           7 returns invalid UTF-8, 8 returns a negative RTT,
+ *                           9 answers but first forks a child that sleeps a minute holding
+ *                           every descriptor (its pid goes to FIXTURE_PIDFILE),
+ *                           10 answers after printing on standard output
+ *   FIXTURE_MARKER "path"   a constructor that runs at load and appends a line to this file
+ *                           with its pid, parent pid and uid: proof of where the code ran
+ *   FIXTURE_CONSTRUCTOR=n   a constructor that, at load, 1 calls exit(0), 2 sleeps forever,
+ *                           3 prints to standard output
  */
 #include <netagent/module.h>
 #include <stdio.h>
@@ -40,10 +45,21 @@
 #include <fcntl.h>
 __attribute__((constructor)) static void leave_marker(void)
 {
-	int fd = open(FIXTURE_MARKER, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(FIXTURE_MARKER, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd >= 0) {
-		dprintf(fd, "ran as uid %d\n", (int)getuid());
+		dprintf(fd, "pid %d ppid %d uid %d\n", (int)getpid(), (int)getppid(), (int)getuid());
 		close(fd);
+	}
+}
+#endif
+
+#ifdef FIXTURE_CONSTRUCTOR
+__attribute__((constructor)) static void misbehave(void)
+{
+	switch (FIXTURE_CONSTRUCTOR) {
+	case 1: exit(0);
+	case 2: for (;;) sleep(1);
+	case 3: printf("junk from a module's constructor\n"); break;
 	}
 }
 #endif
@@ -88,6 +104,22 @@ static int32_t run(void *ctx, const netagent_services *services, const char *req
 	case 6: *out_json = many_samples(); return NETAGENT_OK;
 	case 7: *out_json = strdup("{\"results\":[{\"target\":\"fixture-target\xff\xfe\",\"samples_ns\":[1]}]}"); return NETAGENT_OK;
 	case 8: *out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[-5]}]}"); return NETAGENT_OK;
+#ifdef FIXTURE_PIDFILE
+	case 9: {
+		pid_t child = fork();
+		if (child == 0) {
+			sleep(60);
+			_exit(0);
+		}
+		FILE *pidfile = fopen(FIXTURE_PIDFILE, "w");
+		if (pidfile) {
+			fprintf(pidfile, "%d\n", (int)child);
+			fclose(pidfile);
+		}
+		break;
+	}
+#endif
+	case 10: printf("{\"json\": \"not the answer\"}\n"); fflush(stdout); break;
 	}
 	*out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[1000]}]}");
 	return NETAGENT_OK;

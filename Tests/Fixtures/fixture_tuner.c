@@ -2,12 +2,20 @@
  * echo-off: a tuner written in C for the tests of run --measure --rollback-if-worse.
  * It sets net.ipv4.icmp_echo_ignore_all = 1, which makes every echo request to this
  * network namespace go unanswered: a change that measurably makes loss worse.
- * Built with -DCLAIM_EVERY_KEY it answers every read (a defect check-module must catch).
+ * Built with -DCLAIM_EVERY_KEY it answers every read (a defect check-module must catch),
+ * with -DEXIT_IN_WRITE it calls exit(0) right after writing "1", and with
+ * -DPRINT_ON_STDOUT every call prints a line on standard output.
  */
 #include <netagent/module.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef PRINT_ON_STDOUT
+#define STRAY_OUTPUT(call) printf("echo-off says hello from %s\n", call)
+#else
+#define STRAY_OUTPUT(call) ((void)0)
+#endif
 
 static const char *const key = "sysctl:net.ipv4.icmp_echo_ignore_all";
 
@@ -27,6 +35,7 @@ static void path(const netagent_services *services, char *buffer, size_t size)
 static int32_t plan(void *ctx, const netagent_services *services, const char *request, char **out_json, char **out_message)
 {
 	(void)ctx; (void)services; (void)request; (void)out_message;
+	STRAY_OUTPUT("plan");
 	*out_json = strdup("{\"knobs\":[{\"key\":\"sysctl:net.ipv4.icmp_echo_ignore_all\",\"value\":\"1\",\"why\":\"test: stop answering echo requests\"}]}");
 	return NETAGENT_OK;
 }
@@ -35,6 +44,7 @@ static int32_t read_knob(void *ctx, const netagent_services *services, const cha
 {
 	(void)ctx;
 	char file[4096], value[32] = "";
+	STRAY_OUTPUT("read");
 #ifdef CLAIM_EVERY_KEY
 	if (strcmp(knob, key) != 0) {
 		*out_value = strdup("0");
@@ -63,6 +73,7 @@ static int32_t write_knob(void *ctx, const netagent_services *services, const ch
 {
 	(void)ctx;
 	char file[4096];
+	STRAY_OUTPUT("write");
 	if (strcmp(knob, key) != 0 || !value) {
 		*out_message = strdup("echo-off has one knob and cannot remove it");
 		return NETAGENT_INVALID;
@@ -73,6 +84,10 @@ static int32_t write_knob(void *ctx, const netagent_services *services, const ch
 		*out_message = strdup("cannot write icmp_echo_ignore_all");
 		return NETAGENT_ERROR;
 	}
+#ifdef EXIT_IN_WRITE
+	if (strcmp(value, "1") == 0)
+		exit(0);
+#endif
 	return NETAGENT_OK;
 }
 

@@ -5,11 +5,11 @@ import Testing
 
 /// The loader against fixture modules compiled by this test run.
 @Suite struct ModuleLoaderTests {
-    /// Loads one directory of fixtures (trust checks as the caller says) and returns the record of `file`.
-    func record(_ file: String, in directory: TemporaryDirectory, enforceTrust: Bool = false) throws -> ModuleRecord {
-        let catalog = ModuleLoader.load(
+    /// Inspects one directory of fixtures and returns the record of `file`.
+    func record(_ file: String, in directory: TemporaryDirectory) throws -> ModuleRecord {
+        let catalog = ModuleDiscovery.catalog(
             from: [ModuleDirectory(path: directory.path, origin: "--module-path", onlyNetAgentLibraries: false)],
-            enforceTrust: enforceTrust)
+            helperPath: TestEnvironment.netagent)
         return try #require(catalog.records.first { $0.path.hasSuffix("/" + file) })
     }
 
@@ -83,9 +83,9 @@ import Testing
         let directory = try TemporaryDirectory()
         try directory.write("broken.so", "not an ELF file")
         try FixtureModule.build("good.so", in: directory.path)
-        let catalog = ModuleLoader.load(
+        let catalog = ModuleDiscovery.catalog(
             from: [ModuleDirectory(path: directory.path, origin: "--module-path", onlyNetAgentLibraries: false)],
-            enforceTrust: false)
+            helperPath: TestEnvironment.netagent)
         #expect(catalog.records.first { $0.path.hasSuffix("broken.so") }?.reason?.contains("dlopen failed") == true)
         #expect(catalog.module(named: "fixture") != nil)
     }
@@ -95,10 +95,10 @@ import Testing
         let second = try TemporaryDirectory()
         try FixtureModule.build("a.so", in: first.path, defines: ["FIXTURE_NAME=\"twin\""])
         try FixtureModule.build("b.so", in: second.path, defines: ["FIXTURE_NAME=\"twin\""])
-        let catalog = ModuleLoader.load(from: [
+        let catalog = ModuleDiscovery.catalog(from: [
             ModuleDirectory(path: first.path, origin: "--module-path", onlyNetAgentLibraries: false),
             ModuleDirectory(path: second.path, origin: "NETAGENT_MODULE_PATH", onlyNetAgentLibraries: false),
-        ], enforceTrust: false)
+        ], helperPath: TestEnvironment.netagent)
         #expect(catalog.module(named: "twin")?.path == first.path + "/a.so")
         let shadowed = try #require(catalog.records.first { $0.path == second.path + "/b.so" })
         #expect(shadowed.state == .shadowed)
@@ -110,7 +110,7 @@ import Testing
         let directory = try TemporaryDirectory()
         try FixtureModule.build("gw.so", in: directory.path)
         chmod(directory.path + "/gw.so", 0o775)
-        let refused = try record("gw.so", in: directory, enforceTrust: true)
+        let refused = try record("gw.so", in: directory)
         #expect(refused.state == .refused)
         #expect(refused.reason?.contains("writable by group or others") == true)
         #expect(refused.reason?.contains("chmod go-w") == true)
@@ -121,7 +121,7 @@ import Testing
         let directory = try TemporaryDirectory()
         try FixtureModule.build("ok.so", in: directory.path)
         chmod(directory.path, 0o777)
-        let refused = try record("ok.so", in: directory, enforceTrust: true)
+        let refused = try record("ok.so", in: directory)
         #expect(refused.reason?.contains("directory \(directory.path) is writable") == true)
     }
 
@@ -130,7 +130,7 @@ import Testing
         let directory = try TemporaryDirectory()
         try FixtureModule.build("owned.so", in: directory.path)
         chown(directory.path + "/owned.so", 65534, 65534)
-        let refused = try record("owned.so", in: directory, enforceTrust: true)
+        let refused = try record("owned.so", in: directory)
         #expect(refused.reason?.contains("owned by uid 65534") == true)
     }
 
@@ -141,7 +141,7 @@ import Testing
         try FixtureModule.build("theirs.so", in: elsewhere.path)
         chown(elsewhere.path + "/theirs.so", 65534, 65534)
         try FileManager.default.createSymbolicLink(atPath: directory.path + "/link.so", withDestinationPath: elsewhere.path + "/theirs.so")
-        let refused = try record("link.so", in: directory, enforceTrust: true)
+        let refused = try record("link.so", in: directory)
         #expect(refused.state == .refused)
         #expect(refused.reason?.contains("\(elsewhere.path)/theirs.so is owned by uid 65534") == true)
     }
@@ -150,6 +150,6 @@ import Testing
     func asRootARootOwnedModuleInAPrivateDirectoryLoads() throws {
         let directory = try TemporaryDirectory()
         try FixtureModule.build("fine.so", in: directory.path)
-        #expect(try record("fine.so", in: directory, enforceTrust: true).state == .loaded)
+        #expect(try record("fine.so", in: directory).state == .loaded)
     }
 }

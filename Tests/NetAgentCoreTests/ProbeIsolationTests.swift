@@ -55,6 +55,36 @@ import Testing
         #expect((target["samples_ns"] as? [Int]) == [1000])
     }
 
+    @Test func aProbeThatPrintsOnStandardOutputStillAnswers() throws {
+        let directory = try TemporaryDirectory()
+        try FixtureModule.build("chatty.so", in: directory.path, defines: ["FIXTURE_NAME=\"chatty\"", "FIXTURE_RUN=10"])
+        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", "chatty",
+                                           "--target", "fixture-target", "--count", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let target = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
+        #expect((target["samples_ns"] as? [Int]) == [1000])
+    }
+
+    @Test func aProbeWhoseChildKeepsItsOutputOpenStillAnswersAndTheChildIsEnded() throws {
+        let directory = try TemporaryDirectory()
+        let pidFile = directory.path + "/child.pid"
+        try FixtureModule.build("forks.so", in: directory.path,
+                                defines: ["FIXTURE_NAME=\"forks\"", "FIXTURE_RUN=9", "FIXTURE_PIDFILE=\"\(pidFile)\""])
+        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", "forks",
+                                           "--target", "fixture-target", "--count", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let target = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
+        #expect((target["samples_ns"] as? [Int]) == [1000])
+        let child = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Killed at once; being reaped by init may take a moment.
+        var alive = true
+        for _ in 0..<200 where alive {
+            alive = kill(child, 0) == 0
+            if alive { usleep(10_000) }
+        }
+        #expect(!alive, "the probe's child \(child) was left running")
+    }
+
     @Test func aModuleWithoutFreeStringIsRefusedAtLoad() throws {
         let directory = try TemporaryDirectory()
         try FixtureModule.build("nofree.so", in: directory.path, defines: ["FIXTURE_NO_FREE"])

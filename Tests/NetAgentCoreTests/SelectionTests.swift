@@ -3,8 +3,9 @@ import Testing
 
 /// Selection against the real bbr and tcpconnect modules of this build.
 @Suite struct SelectionTests {
-    let catalog = ModuleLoader.load(
-        from: [ModuleDirectory(path: TestEnvironment.buildDirectory, origin: "build folder", onlyNetAgentLibraries: true)])
+    let catalog = ModuleDiscovery.catalog(
+        from: [ModuleDirectory(path: TestEnvironment.buildDirectory, origin: "build folder", onlyNetAgentLibraries: true)],
+        helperPath: TestEnvironment.netagent)
 
     func selection(_ text: String, _ overrides: SelectionOverrides = SelectionOverrides(host: "db-1")) throws -> Selection {
         try Selection(config: ConfigFile(text: text, path: "c.toml"), catalog: catalog, overrides: overrides)
@@ -101,8 +102,9 @@ import Testing
 /// The example config shipped in contrib/ stays valid as modules change.
 @Suite struct ExampleConfigTests {
     @Test func theExampleConfigInContribIsValidForEveryBuiltInModule() throws {
-        let catalog = ModuleLoader.load(
-            from: [ModuleDirectory(path: TestEnvironment.buildDirectory, origin: "build folder", onlyNetAgentLibraries: true)])
+        let catalog = ModuleDiscovery.catalog(
+            from: [ModuleDirectory(path: TestEnvironment.buildDirectory, origin: "build folder", onlyNetAgentLibraries: true)],
+            helperPath: TestEnvironment.netagent)
         let config = try ConfigFile.load(path: TestEnvironment.packageRoot + "/contrib/netagent.toml")
         let edge = try Selection(config: config, catalog: catalog, overrides: SelectionOverrides(host: "edge-1"))
         #expect(edge.profile == .aggressive)
