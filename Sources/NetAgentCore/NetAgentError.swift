@@ -17,7 +17,7 @@ public struct NetAgentError: Error, CustomStringConvertible, Equatable {
 public enum ExitCode: Int32, Sendable {
     /// Everything asked for was done.
     case success = 0
-    /// The command failed (a failed transaction was fully restored, or a probe failed); nothing was left half-applied.
+    /// The command failed and changed nothing (a failed transaction was fully restored), or a probe failed.
     case failure = 1
     /// `status` found knobs that drifted from the desired values, or no probe target answered at all.
     case checkFailed = 2
@@ -27,4 +27,7 @@ public enum ExitCode: Int32, Sendable {
     case invalidConfig = 4
     /// `run --measure --rollback-if-worse` found latency or loss significantly worse and rolled back.
     case rolledBackWorse = 5
+    /// `run` applied its transaction, which stays in place, but a later step (a probe, the
+    /// comparison, writing the report) failed; the message names the transaction.
+    case appliedButFailed = 6
 }

@@ -48,9 +48,8 @@ public enum ProbeRunner {
                 "probe \(module.name) has no targets: set targets = [...] in its [\(module.name)] table or pass --target",
                 exitCode: .invalidConfig)
         }
-        let budgetMS = settings.count * (settings.intervalMS + settings.timeoutMS * settings.targets.count) + settings.timeoutMS
         let results = try ModuleHostProcess.run(
-            module, requestJSON: settings.requestJSON(configJSON: configJSON), timeoutMS: budgetMS, context: context)
+            module, requestJSON: settings.requestJSON(configJSON: configJSON), timeoutMS: settings.budgetMS, context: context)
         guard results.map(\.target) == settings.targets else {
             throw NetAgentError("module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")
         }

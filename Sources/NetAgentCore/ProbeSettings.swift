@@ -46,7 +46,12 @@ public struct ProbeSettings: Sendable, Equatable {
         func value<Value: Decodable>(_ key: String, _ type: Value.Type, _ fallback: Value) throws -> Value {
             let json = selection.value(key, for: module)?.json ?? schema.properties[key]?.defaultJSON
             guard let json else { return fallback }
-            return try JSONDecoder().decode(type, from: Data(json.utf8))
+            guard let value = try? JSONDecoder().decode(type, from: Data(json.utf8)) else {
+                let expected = type == [String].self ? "a list of strings, such as [\"192.0.2.1\"]" : "a whole number"
+                let source = selection.configPath.map { "\($0): " } ?? ""
+                throw NetAgentError("\(source)[\(module.name)] \(key) must be \(expected)", exitCode: .invalidConfig)
+            }
+            return value
         }
         let defaults = ProbeSettings()
         self.targets = try targets ?? value("targets", [String].self, [])
@@ -59,6 +64,20 @@ public struct ProbeSettings: Sendable, Equatable {
                 "\(module.name): count must be 1 to 100000, interval_ms 0 to 3600000 and timeout_ms 1 to 600000",
                 exitCode: .invalidConfig)
         }
+        guard budgetMS <= Self.maximumBudgetMS else {
+            throw NetAgentError(
+                "\(module.name): count x (interval_ms + timeout_ms x targets) is \(budgetMS / 3_600_000) hours; one probe run may take at most \(Self.maximumBudgetMS / 3_600_000) hours (lower count or interval_ms)",
+                exitCode: .invalidConfig)
+        }
+    }
+
+    /// The longest a probe run may be scheduled to take, in milliseconds: 24 hours.
+    public static let maximumBudgetMS = 24 * 3_600_000
+
+    /// How long the whole schedule may take, in milliseconds: every round's pause and every
+    /// attempt's timeout, plus one timeout for the last answers. The probe's deadline.
+    public var budgetMS: Int {
+        count * (intervalMS + timeoutMS * targets.count) + timeoutMS
     }
 
     /// The request JSON a probe's `run` receives.

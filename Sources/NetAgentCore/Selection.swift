@@ -24,6 +24,8 @@ public struct SelectionOverrides: Sendable {
 public struct Selection: Sendable {
     /// The hostname selected for.
     public let hostname: String
+    /// The config file the selection came from; nil when there is none.
+    public let configPath: String?
     /// The host section that matched, if any.
     public let hostPattern: String?
     public let profile: Profile
@@ -37,6 +39,7 @@ public struct Selection: Sendable {
     public init(config: ConfigFile, catalog: ModuleCatalog, overrides: SelectionOverrides) throws {
         let source = config.path ?? "command line"
         try ConfigValidator.validate(config, catalog: catalog)
+        configPath = config.path
         hostname = overrides.host ?? HostMatcher.localHostname()
         let section = try HostMatcher.section(for: hostname, in: config.hosts, path: source)
         hostPattern = section?.pattern

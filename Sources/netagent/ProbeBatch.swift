@@ -23,6 +23,12 @@ struct ProbeOverrides {
 
 /// Runs the enabled probes of a selection, one after another.
 enum ProbeBatch {
+    /// The probes to run with their settings, checked before anything runs.
+    struct Plan {
+        var runs: [(module: AvailableModule, settings: ProbeSettings)] = []
+        var skipped: [SkippedProbe] = []
+    }
+
     /// What a batch measured: every target's report, and each module's run time in seconds.
     struct Outcome {
         var reports: [TargetReport] = []
@@ -31,21 +37,29 @@ enum ProbeBatch {
         var failures: [FailedProbe] = []
     }
 
-    /// Runs `probes`. One without targets is skipped when `skipWithoutTargets` is set, and is an
-    /// error the user must fix otherwise. Progress goes to standard error when it is a terminal.
-    static func run(
-        _ probes: [AvailableModule], selection: Selection, context: HostContext, overrides: ProbeOverrides,
-        skipWithoutTargets: Bool, showProgress: Bool, skipped: inout [SkippedProbe]
-    ) throws -> Outcome {
-        var outcome = Outcome()
+    /// Checks every probe's settings (config table, then `overrides`). One without targets is
+    /// skipped when `skipWithoutTargets` is set, and is an error the user must fix otherwise.
+    static func plan(
+        _ probes: [AvailableModule], selection: Selection, overrides: ProbeOverrides, skipWithoutTargets: Bool
+    ) throws -> Plan {
+        var plan = Plan()
         for module in probes {
             let settings = try ProbeSettings(
                 selection: selection, module: module, targets: overrides.targets, count: overrides.count,
                 intervalMS: overrides.intervalMS, timeoutMS: overrides.timeoutMS)
             if settings.targets.isEmpty && skipWithoutTargets {
-                skipped.append(SkippedProbe(module: module.name, reason: "no targets in its [\(module.name)] table"))
-                continue
+                plan.skipped.append(SkippedProbe(module: module.name, reason: "no targets in its [\(module.name)] table"))
+            } else {
+                plan.runs.append((module, settings))
             }
+        }
+        return plan
+    }
+
+    /// Runs the planned probes. Progress goes to standard error when it is a terminal.
+    static func run(_ plan: Plan, selection: Selection, context: HostContext, showProgress: Bool) throws -> Outcome {
+        var outcome = Outcome()
+        for (module, settings) in plan.runs {
             if showProgress && isatty(2) != 0 {
                 let seconds = (settings.count - 1) * settings.intervalMS / 1000
                 Output.standardError("probing with \(module.name): \(settings.targets.count) target(s) x \(settings.count) attempt(s), about \(seconds) s\n")

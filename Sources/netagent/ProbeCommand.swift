@@ -72,12 +72,11 @@ struct ProbeCommand: ParsableCommand {
             }
             let store = BaselineStore(stateDirectory: global.stateDir)
             let baseline = try compare.map { try store.load($0) }
-            var skipped: [SkippedProbe] = []
             let overrides = ProbeOverrides(
                 targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
-            let outcome = try ProbeBatch.run(
-                probes, selection: selection, context: environment.context, overrides: overrides,
-                skipWithoutTargets: probes.count > 1, showProgress: !global.json, skipped: &skipped)
+            let plan = try ProbeBatch.plan(probes, selection: selection, overrides: overrides, skipWithoutTargets: probes.count > 1)
+            let skipped = plan.skipped
+            let outcome = try ProbeBatch.run(plan, selection: selection, context: environment.context, showProgress: !global.json)
             if let saveBaseline {
                 try store.save(Baseline(name: saveBaseline, hostname: selection.hostname, targets: outcome.reports))
             }

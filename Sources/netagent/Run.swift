@@ -66,12 +66,8 @@ struct Run: ParsableCommand {
         return rows
     }
 
-    /// Plans and applies (the caller holds the state lock); prints the report itself when the transaction fails.
+    /// Applies the planned knobs (the caller holds the state lock); prints the report itself when the transaction fails.
     private func apply(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> NetAgentCore.ExitCode {
-        if let id = try environment.warnAboutUnfinished().first {
-            throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
-        }
-        report.knobs = try plan(selection, environment.context)
         let transaction = KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
         do {
             report.transaction = try transaction.apply(report.knobs, hostname: selection.hostname, profile: selection.profile)
@@ -101,21 +97,47 @@ struct Run: ParsableCommand {
         }
     }
 
-    /// Probes before (with --measure), applies, probes after, compares, and rolls back when asked.
+    /// Checks everything (knobs and probe settings), probes before (with --measure), applies,
+    /// probes after, compares, and rolls back when asked. A failure after the transaction was
+    /// applied says so, with its id, and exits 6.
     private func applyAndMeasure(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> NetAgentCore.ExitCode {
+        if let id = try environment.warnAboutUnfinished().first {
+            throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
+        }
+        report.knobs = try plan(selection, environment.context)
+        let probes = try ProbeBatch.plan(
+            noProbe ? [] : selection.modules(of: .probe), selection: selection, overrides: ProbeOverrides(), skipWithoutTargets: true)
+        report.skippedProbes = probes.skipped
         var before: ProbeBatch.Outcome?
         if measure {
-            before = try probe(environment, selection, &report)
-            guard !before!.reports.isEmpty else {
+            guard !probes.runs.isEmpty else {
                 throw NetAgentError("--measure needs a probe with targets: set targets in a probe's table (see `netagent describe icmp`)", exitCode: .invalidConfig)
             }
+            before = try ProbeBatch.run(probes, selection: selection, context: environment.context, showProgress: !global.json)
             report.before = before!.reports
+            report.knobs = try plan(selection, environment.context)
         }
         let applied = try apply(environment, selection, &report)
         guard applied == .success else { return applied }
+        do {
+            return try finish(environment, selection, probes, before: before, &report)
+        } catch let failure as TransactionFailed {
+            throw failure
+        } catch {
+            guard let transaction = report.transaction else { throw error }
+            throw NetAgentError(
+                "transaction \(transaction.id) was applied and stays in place (undo it with `netagent rollback \(transaction.id)`), but then: \(error)",
+                exitCode: .appliedButFailed)
+        }
+    }
+
+    /// What follows a successful transaction: probes after, comparison, report, rollback if worse.
+    private func finish(
+        _ environment: CommandEnvironment, _ selection: Selection, _ probes: ProbeBatch.Plan,
+        before: ProbeBatch.Outcome?, _ report: inout RunReport
+    ) throws -> NetAgentCore.ExitCode {
         if !noProbe {
-            report.skippedProbes = []
-            let after = try probe(environment, selection, &report)
+            let after = try ProbeBatch.run(probes, selection: selection, context: environment.context, showProgress: !global.json)
             report.probes = after.reports
             report.failedProbes = after.failures
             if let prometheus {
@@ -135,15 +157,14 @@ struct Run: ParsableCommand {
             return .rolledBackWorse
         }
         report.print(json: global.json)
-        return report.failedProbes.isEmpty ? .success : .failure
-    }
-
-    /// Runs the enabled probes that have targets.
-    private func probe(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> ProbeBatch.Outcome {
-        try ProbeBatch.run(
-            selection.modules(of: .probe), selection: selection, context: environment.context,
-            overrides: ProbeOverrides(), skipWithoutTargets: true, showProgress: !global.json,
-            skipped: &report.skippedProbes)
+        guard report.failedProbes.isEmpty else {
+            if let transaction = report.transaction {
+                Output.warn("transaction \(transaction.id) was applied and stays in place, but a probe failed")
+                return .appliedButFailed
+            }
+            return .failure
+        }
+        return .success
     }
 }
 
