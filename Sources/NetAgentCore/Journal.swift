@@ -35,6 +35,16 @@ public struct Journal: Sendable {
         }
     }
 
+    /// The undoable entries after `entry` that changed a knob it changed, or a knob one of them
+    /// changed, oldest first: rolling `entry` back alone would restore values they built on.
+    public func laterOverlapping(_ entry: JournalEntry) throws -> [JournalEntry] {
+        var chain = [entry]
+        for later in try entries() where later.id > entry.id && later.isUndoable {
+            if chain.contains(where: { $0.overlaps(later) }) { chain.append(later) }
+        }
+        return Array(chain.dropFirst())
+    }
+
     /// Entries a crash left open.
     public func unfinished() throws -> [JournalEntry] {
         try entries().filter { $0.state == .open }

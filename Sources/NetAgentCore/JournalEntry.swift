@@ -39,6 +39,17 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     /// Knobs that could not be restored, each with its reason.
     public var restoreErrors: [String]?
 
+    /// True while some of its changes may still be in place: open, applied or restore-failed.
+    public var isUndoable: Bool {
+        [.open, .applied, .restoreFailed].contains(state)
+    }
+
+    /// True when it and `other` changed a knob in common.
+    func overlaps(_ other: JournalEntry) -> Bool {
+        let knobs = Set(changes.map { "\($0.module)\u{0}\($0.key)" })
+        return other.changes.contains { knobs.contains("\($0.module)\u{0}\($0.key)") }
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, state, created, hostname, profile, root, changes, error
         case restoreErrors = "restore_errors"

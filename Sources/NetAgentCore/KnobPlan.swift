@@ -25,10 +25,20 @@ public struct KnobRow: Codable, Sendable, Equatable {
 /// Asks every enabled tuner for its knobs and reads their current values. Changes nothing.
 public enum KnobPlanner {
     /// The rows of every enabled tuner, in selection order then the tuner's own order; with
-    /// `persist`, followed by the files that keep the sysctls across reboots.
+    /// `persist`, followed by the files that keep the sysctls across reboots. A knob that two
+    /// tuners plan is an error naming both: each knob has one owner.
     public static func plan(_ selection: Selection, context: HostContext, persist: Bool = false) throws -> [KnobRow] {
         let tunerRows = try selection.modules(of: .tuner).flatMap { module in
             try rows(for: ModuleLoader.load(module), profile: selection.profile, configJSON: selection.configJSON(for: module), context: context)
+        }
+        var owners: [String: String] = [:]
+        for row in tunerRows {
+            if let owner = owners[row.key] {
+                throw NetAgentError(
+                    "modules \(owner) and \(row.module) both plan knob \(row.key); a knob can have only one owner, or each run undoes the other: disable one of them (--disable \(row.module))",
+                    exitCode: .invalidConfig)
+            }
+            owners[row.key] = row.module
         }
         return persist ? tunerRows + (try PersistenceFiles.rows(persisting: tunerRows, context: context)) : tunerRows
     }

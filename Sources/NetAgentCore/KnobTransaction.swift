@@ -29,7 +29,7 @@ public struct KnobTransaction {
             JournalEntry.Change(module: $0.module, key: $0.key, before: $0.current, after: $0.desired)
         }
         guard !changes.isEmpty else { return nil }
-        var entry = JournalEntry(
+        let entry = JournalEntry(
             id: try journal.nextID(), state: .open, created: Date().ISO8601Format(), hostname: hostname,
             profile: profile.rawValue, root: context.root, changes: changes)
         try journal.save(entry)
@@ -60,8 +60,11 @@ public struct KnobTransaction {
     }
 
     /// Restores every change of `entry` to its value before, newest first, and records the outcome.
-    public func rollback(_ entry: JournalEntry) throws -> JournalEntry {
-        guard [.open, .applied, .restoreFailed].contains(entry.state) else {
+    /// A knob whose value now is neither the transaction's `after` nor its `before` was changed
+    /// since, by hand or by another tool: unless `force` is set, nothing is restored and the
+    /// error names every such knob. (The caller checks later transactions: `Journal.laterOverlapping`.)
+    public func rollback(_ entry: JournalEntry, force: Bool = false) throws -> JournalEntry {
+        guard entry.isUndoable else {
             throw NetAgentError("transaction \(entry.id) is \(entry.state.rawValue); there is nothing to roll back")
         }
         guard entry.root == context.root else {
@@ -69,6 +72,15 @@ public struct KnobTransaction {
         }
         for change in entry.changes where catalog.module(named: change.module) == nil && change.module != PersistenceFiles.ownerName {
             throw NetAgentError("transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored")
+        }
+        if !force {
+            let conflicts = ModuleCallGuard.inTransaction(entry.id) { changedSince(entry) }
+            guard conflicts.isEmpty else {
+                throw NetAgentError(
+                    "transaction \(entry.id): these knobs were changed after it, by hand or by another tool, and rollback would overwrite that:\n  "
+                    + conflicts.joined(separator: "\n  ")
+                    + "\nnothing was restored; check them, then add --force to restore the values from before the transaction anyway")
+            }
         }
         var updated = entry
         let restoreErrors = ModuleCallGuard.inTransaction(entry.id) { restore(entry.changes, transaction: entry.id) }
@@ -79,13 +91,25 @@ public struct KnobTransaction {
         return updated
     }
 
+    /// One line per knob of `entry` whose value now is neither its `after` nor its `before`.
+    /// A knob that cannot be read is not counted: restoring writes it anyway.
+    private func changedSince(_ entry: JournalEntry) -> [String] {
+        func quoted(_ value: String?) -> String { value.map { "\"\($0)\"" } ?? "absent" }
+        return entry.changes.compactMap { change in
+            guard let now = currentIfReadable(change) else { return nil }
+            guard now != change.after && now != change.before else { return nil }
+            return "\(change.key): now \(quoted(now)); the transaction set \(quoted(change.after)), and before it was \(quoted(change.before))"
+        }
+    }
+
     /// Restores `changes` newest first, skipping knobs already at their value before (such as
-    /// one whose write failed); returns one message per knob that could not be restored.
+    /// one whose write failed); a knob that cannot be read is written anyway. Returns one message
+    /// per knob that could not be restored.
     private func restore(_ changes: [JournalEntry.Change], transaction: Int) -> [String] {
         var errors: [String] = []
         for change in changes.reversed() {
             do {
-                if try current(change.key, of: change.module) == change.before { continue }
+                if currentIfReadable(change) == .some(change.before) { continue }
                 try set(change.key, of: change.module, to: change.before)
                 context.logger.info("restored", metadata: ["transaction": "\(transaction)", "module": "\(change.module)", "knob": "\(change.key)"])
             } catch {
@@ -95,9 +119,13 @@ public struct KnobTransaction {
         return errors
     }
 
-    /// The knob's value now.
-    private func current(_ key: String, of ownerName: String) throws -> String? {
-        try owner(ownerName).read(key: key, context: context)
+    /// The knob's value now (`.some(nil)` when absent), or nil when it cannot be read.
+    private func currentIfReadable(_ change: JournalEntry.Change) -> String?? {
+        do {
+            return .some(try owner(change.module).read(key: change.key, context: context))
+        } catch {
+            return nil
+        }
     }
 
     private func owner(_ name: String) throws -> KnobOwner {

@@ -10,9 +10,17 @@ struct Rollback: ParsableCommand {
             stopped it) or failed to restore. Each knob is written back to its value before the \
             transaction and read back. --list shows the journal instead.
 
+            A transaction whose knobs a later transaction changed again, and which is still \
+            applied, is not rolled back alone: that would restore values the later one built on. \
+            The error names the later transactions; roll them back first, or add --cascade to roll \
+            them back too, newest first. A knob whose value now is neither what the transaction \
+            set nor what it found was changed since, by hand or by another tool: nothing is \
+            restored and each such knob is named, unless --force is given.
+
             Examples:
               netagent rollback            undo the newest transaction
               netagent rollback 3
+              netagent rollback 3 --cascade
               netagent rollback --list --json
             """)
 
@@ -24,8 +32,15 @@ struct Rollback: ParsableCommand {
     @Flag(help: "List the journal's transactions instead of rolling back.")
     var list = false
 
+    @Flag(help: "Also roll back, newest first, the later transactions that changed the same knobs.")
+    var cascade = false
+
+    @Flag(help: "Restore knobs even where they were changed since the transaction (by hand or another tool).")
+    var force = false
+
     func validate() throws {
         if list && id != nil { throw ValidationError("give either --list or a transaction ID, not both") }
+        if list && (cascade || force) { throw ValidationError("--cascade and --force go with a rollback, not --list") }
     }
 
     func run() throws {
@@ -38,20 +53,35 @@ struct Rollback: ParsableCommand {
                 return .success
             }
             let lock = try StateDirectory.lock(global.stateDir)
-            let entry = try withExtendedLifetime(lock) {
+            let rolledBack = try withExtendedLifetime(lock) {
                 let target = try id.map { try journal.entry(id: $0) } ?? newestUndoable(journal)
-                return try KnobTransaction(catalog: environment.catalog, journal: journal, context: environment.context).rollback(target)
+                let later = try journal.laterOverlapping(target)
+                if !later.isEmpty && !cascade { throw laterTransactions(later, after: target) }
+                let transaction = KnobTransaction(catalog: environment.catalog, journal: journal, context: environment.context)
+                return try (later.reversed() + [target]).map { try transaction.rollback($0, force: force) }
             }
+            let entry = rolledBack.last!
             if global.json {
-                Output.json(["transaction": entry])
+                Output.json(RollbackReport(transaction: entry, cascaded: Array(rolledBack.dropLast())))
             } else {
-                print("transaction \(entry.id) rolled back: \(entry.changes.count) knob(s) restored")
-                Output.table(["MODULE", "KNOB", "RESTORED TO"], entry.changes.reversed().map {
-                    [$0.module, $0.key, Output.cell($0.before ?? "(absent)")]
-                })
+                for entry in rolledBack {
+                    print("transaction \(entry.id) rolled back: \(entry.changes.count) knob(s) restored")
+                    Output.table(["MODULE", "KNOB", "RESTORED TO"], entry.changes.reversed().map {
+                        [$0.module, $0.key, Output.cell($0.before ?? "(absent)")]
+                    })
+                }
             }
             return .success
         }
+    }
+
+    /// The refusal to roll back `target` alone while `later` transactions changed its knobs again.
+    private func laterTransactions(_ later: [JournalEntry], after target: JournalEntry) -> NetAgentError {
+        let ids = later.map { "\($0.id)" }
+        let keys = Set(later.flatMap { $0.changes.map(\.key) }).intersection(target.changes.map(\.key)).sorted()
+        return NetAgentError(
+            "transaction\(ids.count > 1 ? "s" : "") \(ids.joined(separator: ", ")) changed \(keys.joined(separator: ", ")) again after transaction \(target.id) and \(ids.count > 1 ? "are" : "is") still applied; "
+            + "roll \(ids.count > 1 ? "them" : "it") back first (newest first), or add --cascade to roll back \(ids.reversed().joined(separator: ", ")) and then \(target.id); nothing was restored")
     }
 
     private func newestUndoable(_ journal: Journal) throws -> JournalEntry {
@@ -67,4 +97,12 @@ struct Rollback: ParsableCommand {
             ["\($0.id)", $0.state.rawValue, $0.created, $0.profile, "\($0.changes.count)", $0.root]
         })
     }
+}
+
+/// The JSON of `rollback`.
+struct RollbackReport: Encodable {
+    /// The transaction asked for, after rolling it back.
+    let transaction: JournalEntry
+    /// With --cascade: the later transactions rolled back before it, newest first.
+    let cascaded: [JournalEntry]
 }

@@ -4,7 +4,7 @@
  * network namespace go unanswered: a change that measurably makes loss worse.
  * Built with -DCLAIM_EVERY_KEY it answers every read (a defect check-module must catch),
  * with -DEXIT_IN_WRITE it calls exit(0) right after writing "1", and with
- * -DPRINT_ON_STDOUT every call prints a line on standard output.
+ * -DPRINT_ON_STDOUT every call prints a line on standard output; -DTUNER_NAME="x" renames it.
  */
 #include <netagent/module.h>
 #include <stdio.h>
@@ -15,6 +15,10 @@
 #define STRAY_OUTPUT(call) printf("echo-off says hello from %s\n", call)
 #else
 #define STRAY_OUTPUT(call) ((void)0)
+#endif
+
+#ifndef TUNER_NAME
+#define TUNER_NAME "echo-off"
 #endif
 
 static const char *const key = "sysctl:net.ipv4.icmp_echo_ignore_all";
@@ -94,7 +98,7 @@ static int32_t write_knob(void *ctx, const netagent_services *services, const ch
 static const netagent_module descriptor = {
 	.abi_major = NETAGENT_ABI_MAJOR,
 	.struct_size = sizeof(netagent_module),
-	.name = "echo-off",
+	.name = TUNER_NAME,
 	.kind = NETAGENT_KIND_TUNER,
 	.version = "0.0.1",
 	.summary = "test fixture: stop answering ICMP echo requests",
