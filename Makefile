@@ -24,10 +24,12 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   python3, python3-prometheus-client, openssl  the tests' HTTP(S) server, and a real parser of the Prometheus output
 #   libjson-c-dev                 the C example probe parses and writes JSON with json-c
 #   patchelf, dpkg-dev            make install sets $$ORIGIN runpaths; make deb builds the package
+#   strace                        kills a run at each write, rename, fsync, unlink and mkdir (crash-safety tests)
+#   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
 #   hyperfine                     benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev patchelf dpkg-dev
+	libjson-c-dev patchelf dpkg-dev strace passwd util-linux
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc

@@ -50,6 +50,14 @@ public struct Journal: Sendable {
         try entries().filter { $0.state == .open }
     }
 
+    /// Deletes the temporary files a crash left while an entry was being saved. Called by
+    /// `StateDirectory.lock` once the lock is held, so no other netagent is saving one.
+    func removeLeftovers() throws {
+        for name in DirectoryListing.names(in: directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(TextFile.temporarySuffix) {
+            try TextFile.remove(directory + "/" + name)
+        }
+    }
+
     /// The id the next transaction gets. Call with the state lock held.
     func nextID() throws -> Int {
         (try entries().last?.id ?? 0) + 1

@@ -50,7 +50,7 @@ public struct KnobTransaction {
             try journal.save(entry)
             return entry
         } catch {
-            let restoreErrors = restore(attempted, transaction: entry.id)
+            let restoreErrors = restore(attempted, transaction: entry.id, skippingUnchanged: true)
             entry.state = restoreErrors.isEmpty ? .restored : .restoreFailed
             entry.error = "\(error)"
             entry.restoreErrors = restoreErrors.isEmpty ? nil : restoreErrors
@@ -62,7 +62,9 @@ public struct KnobTransaction {
     /// Restores every change of `entry` to its value before, newest first, and records the outcome.
     /// A knob whose value now is neither the transaction's `after` nor its `before` was changed
     /// since, by hand or by another tool: unless `force` is set, nothing is restored and the
-    /// error names every such knob. (The caller checks later transactions: `Journal.laterOverlapping`.)
+    /// error names every such knob. An entry a crash left open is restored whole: the knob being
+    /// written when the process died may hold anything. (The caller checks later transactions:
+    /// `Journal.laterOverlapping`.)
     public func rollback(_ entry: JournalEntry, force: Bool = false) throws -> JournalEntry {
         guard entry.isUndoable else {
             throw NetAgentError("transaction \(entry.id) is \(entry.state.rawValue); there is nothing to roll back")
@@ -73,7 +75,7 @@ public struct KnobTransaction {
         for change in entry.changes where catalog.module(named: change.module) == nil && change.module != PersistenceFiles.ownerName {
             throw NetAgentError("transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored")
         }
-        if !force {
+        if !force && entry.state != .open {
             let conflicts = ModuleCallGuard.inTransaction(entry.id) { changedSince(entry) }
             guard conflicts.isEmpty else {
                 throw NetAgentError(
@@ -83,7 +85,9 @@ public struct KnobTransaction {
             }
         }
         var updated = entry
-        let restoreErrors = ModuleCallGuard.inTransaction(entry.id) { restore(entry.changes, transaction: entry.id) }
+        let restoreErrors = ModuleCallGuard.inTransaction(entry.id) {
+            restore(entry.changes, transaction: entry.id, skippingUnchanged: false)
+        }
         updated.state = restoreErrors.isEmpty ? .rolledBack : .restoreFailed
         updated.restoreErrors = restoreErrors.isEmpty ? nil : restoreErrors
         try journal.save(updated)
@@ -102,14 +106,16 @@ public struct KnobTransaction {
         }
     }
 
-    /// Restores `changes` newest first, skipping knobs already at their value before (such as
-    /// one whose write failed); a knob that cannot be read is written anyway. Returns one message
-    /// per knob that could not be restored.
-    private func restore(_ changes: [JournalEntry.Change], transaction: Int) -> [String] {
+    /// Restores `changes` newest first and returns one message per knob that could not be
+    /// restored. With `skippingUnchanged` (undoing a failed apply), knobs that read back at their
+    /// value before are left alone, such as the one whose write failed; a knob that cannot be
+    /// read is written anyway. A rollback writes every knob: after a crash, that also deletes the
+    /// temporary files the crash left beside file knobs.
+    private func restore(_ changes: [JournalEntry.Change], transaction: Int, skippingUnchanged: Bool) -> [String] {
         var errors: [String] = []
         for change in changes.reversed() {
             do {
-                if currentIfReadable(change) == .some(change.before) { continue }
+                if skippingUnchanged && currentIfReadable(change) == .some(change.before) { continue }
                 try set(change.key, of: change.module, to: change.before)
                 context.logger.info("restored", metadata: ["transaction": "\(transaction)", "module": "\(change.module)", "knob": "\(change.key)"])
             } catch {

@@ -52,14 +52,18 @@ struct PersistenceFiles: KnobOwner {
     func write(key: String, value: String?, context: HostContext) throws {
         let path = try self.path(of: key, context: context)
         if key.hasPrefix("dir:") {
+            if value == nil {
+                // A crash while writing the file can leave its temporary file in the directory.
+                unlink(TextFile.temporaryPath(for: try self.path(of: "file:" + Self.sysctlFile, context: context)))
+            }
             let result = value == nil ? rmdir(path) : mkdir(path, 0o755)
             if result != 0 && errno != (value == nil ? ENOENT : EEXIST) {
                 throw NetAgentError("\(path): \(value == nil ? "cannot remove" : "cannot create") the directory: \(String(cString: strerror(errno)))")
             }
         } else if let value {
             try TextFile.writeDurably(path, value, mode: [.ownerReadWrite, .groupRead, .otherRead])
-        } else if unlink(path) != 0 && errno != ENOENT {
-            throw NetAgentError("\(path): cannot remove: \(String(cString: strerror(errno)))")
+        } else {
+            try TextFile.remove(path)
         }
     }
 

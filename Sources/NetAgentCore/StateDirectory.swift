@@ -18,6 +18,7 @@ public enum StateDirectory {
 
     /// Holds `<state-dir>/lock` (flock) for the life of the returned lock, so runs and
     /// rollbacks never interleave. Fails at once, naming the lock, when another process holds it.
+    /// Once it is held, the temporary files a crash left in the journal are removed.
     public static func lock(_ stateDirectory: String) throws -> StateLock {
         try makeDirectories(stateDirectory)
         let path = stateDirectory + "/lock"
@@ -27,7 +28,9 @@ public enum StateDirectory {
             close(fd)
             throw NetAgentError("\(path) is held by another netagent applying or rolling back; wait for it to finish")
         }
-        return StateLock(fd: fd)
+        let lock = StateLock(fd: fd)
+        try Journal(stateDirectory: stateDirectory).removeLeftovers()
+        return lock
     }
 }
 

@@ -25,15 +25,34 @@ enum TextFile {
         }
     }
 
+    /// The ending of every temporary file `writeDurably` makes.
+    static let temporarySuffix = ".netagent-tmp"
+
+    /// The temporary file `writeDurably` writes before renaming it over `path`:
+    /// `.<name>.netagent-tmp` beside it, the name the module kit uses too. A crash can leave
+    /// one behind; the next write or `remove` of `path` deletes it.
+    static func temporaryPath(for path: String) -> String {
+        let file = FilePath(path)
+        return file.removingLastComponent().appending("." + (file.lastComponent?.string ?? "") + temporarySuffix).string
+    }
+
+    /// Deletes `path` and a temporary file a crash left for it; nothing to do when they are gone.
+    static func remove(_ path: String) throws {
+        for file in [path, temporaryPath(for: path)] where unlink(file) != 0 && errno != ENOENT {
+            throw NetAgentError("\(file): cannot remove: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Replaces `path` with `text` so a crash leaves the old or the new file, never a mix:
     /// write a temporary file, fsync it, rename it over, fsync the directory. An existing
     /// file keeps its mode and owner; a new one gets `mode`.
     static func writeDurably(_ path: String, _ text: String, mode: FilePermissions = [.ownerReadWrite]) throws {
         let target = FilePath(path)
-        let temporary = FilePath(path + ".tmp")
+        let temporary = FilePath(temporaryPath(for: path))
         var existing = stat()
         let exists = stat(path, &existing) == 0
         do {
+            if unlink(temporary.string) != 0 && errno != ENOENT { throw Errno(rawValue: errno) }
             let fd = try FileDescriptor.open(
                 temporary, .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: mode)
             try fd.closeAfter {

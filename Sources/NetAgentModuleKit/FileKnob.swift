@@ -57,13 +57,15 @@ public enum DirectoryKnob {
         return present
     }
 
-    /// Creates the directory (mode 0755) for "directory"; removes it, when empty, for nil.
+    /// Creates the directory (mode 0755) for "directory"; removes it, when empty but for the
+    /// temporary files a crash left in it (which go first), for nil.
     public static func write(key: String, value: String?, context: ModuleContext) throws {
         let path = try path(ofKey: key, context: context)
         switch value {
         case present?:
             if mkdir(path, 0o755) != 0 && errno != EEXIST { throw KnobFile.error(errno, "create directory", path) }
         case nil:
+            try KnobFile.removeTemporaries(in: path)
             if rmdir(path) != 0 && errno != ENOENT {
                 throw errno == ENOTEMPTY
                     ? ModuleError.failed("\(path) is not empty, so it was left in place: files were added to it after netagent created it")

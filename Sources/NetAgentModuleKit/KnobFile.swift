@@ -41,10 +41,29 @@ public enum KnobFile {
         return stat(path, &info) == 0 && info.st_mode & 0o222 == 0
     }
 
+    /// The ending of every temporary file `replace` makes.
+    public static let temporarySuffix = ".netagent-tmp"
+
+    /// The temporary file `replace` writes before renaming it over `path`:
+    /// `.<name>.netagent-tmp` beside it. A crash can leave one behind; the next `replace` or
+    /// `remove` of `path`, or `DirectoryKnob` removing the directory, deletes it.
+    public static func temporaryPath(for path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." + path + temporarySuffix }
+        return path[...slash] + "." + path[path.index(after: slash)...] + temporarySuffix
+    }
+
+    /// Deletes the temporary files a crash left in `directory` (hidden names ending in
+    /// `.netagent-tmp`); nothing else is touched.
+    public static func removeTemporaries(in directory: String) throws {
+        for name in try DirectoryEntries.names(in: directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(temporarySuffix) {
+            if unlink(directory + "/" + name) != 0 && errno != ENOENT { throw error(errno, "remove", directory + "/" + name) }
+        }
+    }
+
     /// Replaces a regular file's content atomically: a temporary file in the same directory
-    /// takes the old file's mode and owner (0644 root:root for a new file), is fsync'd and
-    /// renamed over it. The parent directory must exist. A symlink at `path` is refused: it
-    /// would be replaced by a file; resolve it first.
+    /// (`temporaryPath(for:)`) takes the old file's mode and owner (0644 root:root for a new
+    /// file), is fsync'd and renamed over it. The parent directory must exist. A symlink at
+    /// `path` is refused: it would be replaced by a file; resolve it first.
     public static func replace(_ path: String, with text: String) throws {
         var old = stat()
         let exists = lstat(path, &old) == 0
@@ -54,7 +73,8 @@ public enum KnobFile {
         if exists && old.st_mode & S_IFMT != S_IFREG {
             throw ModuleError.failed("\(path) exists and is not a regular file")
         }
-        let temporary = path + ".netagent-tmp"
+        let temporary = temporaryPath(for: path)
+        if unlink(temporary) != 0 && errno != ENOENT { throw error(errno, "remove the leftover", temporary) }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw error(errno, "create", temporary) }
         var ok = false
@@ -75,9 +95,11 @@ public enum KnobFile {
         syncDirectory(of: path)
     }
 
-    /// Deletes a file; nothing to do when it is already gone.
+    /// Deletes a file, and a temporary file a crash left for it; nothing to do when they are gone.
     public static func remove(_ path: String) throws {
-        if unlink(path) != 0 && errno != ENOENT { throw error(errno, "remove", path) }
+        for file in [path, temporaryPath(for: path)] where unlink(file) != 0 && errno != ENOENT {
+            throw error(errno, "remove", file)
+        }
         syncDirectory(of: path)
     }
 

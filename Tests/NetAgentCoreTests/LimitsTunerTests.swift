@@ -34,6 +34,19 @@ import Testing
         #expect(try root.snapshot() == before, "drop-ins removed, system.conf.d removed, sysctls restored")
     }
 
+    @Test func temporaryFilesACrashLeftAreRemovedByRollbackEvenInADirectoryTheTransactionCreated() throws {
+        let root = try tree()
+        let before = try root.snapshot()
+        let state = try TemporaryDirectory()
+        #expect(try netagent(["run", "--profile", "aggressive"], root, state).status == 0)
+        // What a crash between writing a drop-in's temporary file and renaming it leaves.
+        try root.write("etc/systemd/system.conf.d/.90-netagent.conf.netagent-tmp", "[Manager]\n")
+        try root.write("etc/security/limits.d/.90-netagent.conf.netagent-tmp", "* soft nofile\n")
+        let rollback = try Command.netagent(["rollback", "--root", root.path, "--state-dir", state.path])
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        #expect(try root.snapshot() == before)
+    }
+
     @Test func aChangedDropInIsRestoredByteForByteWithItsModeAndOwner() throws {
         let root = try tree()
         try root.write("etc/security/limits.d/90-netagent.conf", "# the admin's own version\n* soft nofile 4096\n")
