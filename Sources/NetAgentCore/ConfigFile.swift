@@ -57,7 +57,13 @@ public struct ConfigFile: Sendable, Equatable {
     /// Reads the config: `path` when given (it must exist), else the default path when it exists, else empty.
     public static func load(path: String?) throws -> ConfigFile {
         let chosen = path ?? defaultPath
-        guard let text = try TextFile.read(chosen) else {
+        let contents: String?
+        do {
+            contents = try TextFile.read(chosen)
+        } catch let error as NetAgentError {
+            throw NetAgentError(error.message + " (the config must be a TOML file)", exitCode: .invalidConfig)
+        }
+        guard let text = contents else {
             if path == nil { return ConfigFile() }
             throw NetAgentError("\(chosen): no such config file (omit --config to use \(defaultPath) when it exists)", exitCode: .invalidConfig)
         }

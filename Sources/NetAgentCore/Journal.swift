@@ -12,14 +12,26 @@ public struct Journal: Sendable {
         directory = stateDirectory + "/journal"
     }
 
-    /// Every entry, oldest first; none when the journal directory does not exist yet.
-    public func entries() throws -> [JournalEntry] {
+    /// Every entry file, oldest first, read or not; none when the journal directory does not exist yet.
+    public func listing() throws -> JournalListing {
         guard let names = DirectoryListing.names(in: directory) else {
-            if errno == ENOENT { return [] }
+            if errno == ENOENT { return JournalListing(entries: [], unreadable: []) }
             throw NetAgentError("\(directory): cannot list the journal: \(String(cString: strerror(errno)))")
         }
-        let ids = names.compactMap { name in name.hasSuffix(".json") ? Int(name.dropLast(5)) : nil }
-        return try ids.sorted().map { try entry(id: $0) }
+        var listing = JournalListing(entries: [], unreadable: [])
+        for id in names.compactMap({ name in name.hasSuffix(".json") ? Int(name.dropLast(5)) : nil }).sorted() {
+            do {
+                listing.entries.append(try entry(id: id))
+            } catch let error as NetAgentError {
+                listing.unreadable.append(JournalListing.Unreadable(id: id, reason: error.message))
+            }
+        }
+        return listing
+    }
+
+    /// Every entry that can be read, oldest first.
+    public func entries() throws -> [JournalEntry] {
+        try listing().entries
     }
 
     /// The entry with `id`.
@@ -45,11 +57,6 @@ public struct Journal: Sendable {
         return Array(chain.dropFirst())
     }
 
-    /// Entries a crash left open.
-    public func unfinished() throws -> [JournalEntry] {
-        try entries().filter { $0.state == .open }
-    }
-
     /// Deletes the temporary files a crash left while an entry was being saved. Called by
     /// `StateDirectory.lock` once the lock is held, so no other netagent is saving one.
     func removeLeftovers() throws {
@@ -58,9 +65,10 @@ public struct Journal: Sendable {
         }
     }
 
-    /// The id the next transaction gets. Call with the state lock held.
+    /// The id the next transaction gets, past unreadable entries too. Call with the state lock held.
     func nextID() throws -> Int {
-        (try entries().last?.id ?? 0) + 1
+        let listing = try listing()
+        return max(listing.entries.last?.id ?? 0, listing.unreadable.last?.id ?? 0) + 1
     }
 
     /// Writes `entry` durably (temporary file, fsync, rename, fsync of the directory),
@@ -74,4 +82,28 @@ public struct Journal: Sendable {
     }
 
     private func path(of id: Int) -> String { "\(directory)/\(id).json" }
+}
+
+/// The journal's entry files: those that can be read, and those that cannot (damaged, or written
+/// by another version), which commands report and otherwise leave alone.
+public struct JournalListing: Sendable {
+    /// An entry file that cannot be read.
+    public struct Unreadable: Sendable {
+        public let id: Int
+        /// What is wrong with it, naming the file.
+        public let reason: String
+    }
+
+    /// The readable entries, oldest first.
+    public var entries: [JournalEntry]
+    /// The unreadable entry files, oldest first.
+    public var unreadable: [Unreadable]
+
+    /// The newest unreadable entry when no readable entry is newer. Only that one may be a
+    /// transaction a crash left open: `run` refuses to apply while any entry is open, so every
+    /// later entry was made while the older ones were not.
+    public var possiblyOpen: Unreadable? {
+        guard let newest = unreadable.last, newest.id > (entries.last?.id ?? 0) else { return nil }
+        return newest
+    }
 }

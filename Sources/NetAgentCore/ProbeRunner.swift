@@ -58,8 +58,13 @@ public enum ProbeRunner {
                 guard samples.count <= settings.count else {
                     throw NetAgentError("module \(module.name): \(result.target) has \(samples.count) \(name); \(settings.count) were asked for")
                 }
-                if let bad = samples.compactMap({ $0 }).first(where: { $0 < 0 }) {
-                    throw NetAgentError("module \(module.name): \(result.target) has a negative time in \(name) (\(bad) ns)")
+                // A phase may take 0 ns (no DNS lookup for an address); a round trip never does.
+                let longest = Int64(settings.budgetMS) * 1_000_000
+                let shortest: Int64 = name == "samples" ? 1 : 0
+                if let bad = samples.compactMap({ $0 }).first(where: { $0 < shortest || $0 > longest }) {
+                    let why = bad < 0 ? "a negative time" : bad == 0 ? "a time of 0 ns, which no round trip takes"
+                        : "a time of \(bad) ns, longer than the whole run may take (\(settings.budgetMS) ms)"
+                    throw NetAgentError("module \(module.name): \(result.target) has \(why) in \(name)")
                 }
             }
             if let bad = result.counters?.first(where: { $0.value < 0 }) {

@@ -17,7 +17,12 @@ enum TextFile {
             var bytes: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {
-                let count = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
+                let count: Int
+                do {
+                    count = try buffer.withUnsafeMutableBytes { try fd.read(into: $0, retryOnInterrupt: true) }
+                } catch {
+                    throw NetAgentError("\(path): cannot read: \(error)")
+                }
                 if count == 0 { break }
                 bytes += buffer[0..<count]
             }

@@ -41,12 +41,18 @@ struct CommandEnvironment {
         Journal(stateDirectory: options.stateDir)
     }
 
-    /// Warns on standard error about transactions a crash left unfinished; returns their ids.
-    func warnAboutUnfinished() throws -> [Int] {
-        let ids = try journal().unfinished().map(\.id)
-        for id in ids {
-            Output.warn("transaction \(id) was left unfinished (netagent stopped while applying it); restore it with `netagent rollback \(id)`")
+    /// Warns on standard error about transactions a crash left unfinished and about journal
+    /// entries that cannot be read (which are otherwise left alone); returns the journal.
+    @discardableResult
+    func warnAboutUnfinished() throws -> JournalListing {
+        let listing = try journal().listing()
+        for entry in listing.entries where entry.state == .open {
+            Output.warn("transaction \(entry.id) was left unfinished (netagent stopped while applying it); restore it with `netagent rollback \(entry.id)`")
         }
-        return ids
+        for entry in listing.unreadable {
+            Output.warn("journal entry \(entry.id) is ignored: \(entry.reason)"
+                + (entry.id == listing.possiblyOpen?.id ? "; as the newest entry it may be a transaction a crash left open, so `run` will not apply until it is repaired or moved away" : ""))
+        }
+        return listing
     }
 }

@@ -1,16 +1,27 @@
 import ArgumentParser
+import Glibc
 import NetAgentCore
+
+/// `path` made absolute against the working directory, as an administrator means a relative
+/// path on the command line (`--state-dir state` is `./state`, not `/state`).
+func absolutePath(_ path: String) -> String {
+    guard !path.hasPrefix("/"), let directory = getcwd(nil, 0) else { return path }
+    defer { free(directory) }
+    let base = String(cString: directory)
+    return (base == "/" ? "" : base) + "/" + path
+}
 
 /// The options every command takes.
 struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print one JSON object (schema in docs/json.md) instead of a table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Config file (TOML).", discussion: "Default: /etc/netagent/netagent.toml when it exists.", valueName: "file"))
+    @Option(help: ArgumentHelp("Config file (TOML).", discussion: "Default: /etc/netagent/netagent.toml when it exists.", valueName: "file"),
+            transform: absolutePath)
     var config: String?
 
     @Option(name: .customLong("module-path"), help: ArgumentHelp(
-        "Search this directory for modules before all others (repeatable).", valueName: "dir"))
+        "Search this directory for modules before all others (repeatable).", valueName: "dir"), transform: absolutePath)
     var modulePath: [String] = []
 
     @Option(help: ArgumentHelp(
@@ -18,7 +29,8 @@ struct GlobalOptions: ParsableArguments {
     var root: String?
 
     @Option(name: .customLong("state-dir"), help: ArgumentHelp(
-        "Where the journal, baselines and lock live.", discussion: "Default: /var/lib/netagent.", valueName: "dir"))
+        "Where the journal, baselines and lock live.", discussion: "Default: /var/lib/netagent.", valueName: "dir"),
+            transform: absolutePath)
     var stateDir: String = StateDirectory.defaultPath
 
     @Flag(name: .shortAndLong, help: "Log each step (module, knob, transaction) to standard error.")

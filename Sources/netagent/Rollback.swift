@@ -48,7 +48,7 @@ struct Rollback: ParsableCommand {
             let environment = try CommandEnvironment(global)
             let journal = environment.journal()
             if list {
-                let entries = try journal.entries()
+                let entries = try environment.warnAboutUnfinished().entries
                 if global.json { Output.json(["transactions": entries]) } else { printList(entries) }
                 return .success
             }
@@ -85,7 +85,11 @@ struct Rollback: ParsableCommand {
     }
 
     private func newestUndoable(_ journal: Journal) throws -> JournalEntry {
-        guard let entry = try journal.entries().last(where: { [.applied, .open, .restoreFailed].contains($0.state) }) else {
+        let listing = try journal.listing()
+        if let unreadable = listing.possiblyOpen {
+            throw NetAgentError("the newest journal entry, \(unreadable.id), cannot be read: \(unreadable.reason); give the transaction to roll back by its ID (see `netagent rollback --list`)")
+        }
+        guard let entry = listing.entries.last(where: \.isUndoable) else {
             throw NetAgentError("no transaction to roll back in \(journal.directory) (see `netagent rollback --list`)")
         }
         return entry

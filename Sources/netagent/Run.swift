@@ -46,7 +46,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var comparison: ComparisonOptions
 
-    @Option(help: ArgumentHelp("Write the probes' results after applying in Prometheus text format to FILE.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the probes' results after applying in Prometheus text format to FILE.", valueName: "file"),
+            transform: absolutePath)
     var prometheus: String?
 
     func validate() throws {
@@ -87,6 +88,7 @@ struct Run: ParsableCommand {
             let selection = try environment.selection(selectionOptions)
             var report = RunReport(selection: selection, dryRun: dryRun)
             if dryRun {
+                try environment.warnAboutUnfinished()
                 report.knobs = try plan(selection, environment.context)
                 report.print(json: global.json)
                 return .success
@@ -101,8 +103,12 @@ struct Run: ParsableCommand {
     /// probes after, compares, and rolls back when asked. A failure after the transaction was
     /// applied says so, with its id, and exits 6.
     private func applyAndMeasure(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> NetAgentCore.ExitCode {
-        if let id = try environment.warnAboutUnfinished().first {
-            throw NetAgentError("transaction \(id) was left unfinished; roll it back (`netagent rollback \(id)`) before applying again")
+        let journal = try environment.warnAboutUnfinished()
+        if let entry = journal.entries.first(where: { $0.state == .open }) {
+            throw NetAgentError("transaction \(entry.id) was left unfinished; roll it back (`netagent rollback \(entry.id)`) before applying again")
+        }
+        if let entry = journal.possiblyOpen {
+            throw NetAgentError("journal entry \(entry.id) cannot be read and may be a transaction a crash left open: \(entry.reason); repair it or move it out of the journal before applying again")
         }
         report.knobs = try plan(selection, environment.context)
         let probes = try ProbeBatch.plan(

@@ -23,7 +23,7 @@ struct Status: ParsableCommand {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
-            let unfinished = try environment.warnAboutUnfinished()
+            let unfinished = try environment.warnAboutUnfinished().entries.filter { $0.state == .open }.map(\.id)
             let rows = try KnobPlanner.plan(selection, context: environment.context, persist: persist)
             let knobs = rows.map(KnobStatus.init)
             let drifted = knobs.filter { $0.status == .drifted }.count

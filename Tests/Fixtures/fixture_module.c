@@ -13,7 +13,8 @@
  *                           7 returns invalid UTF-8, 8 returns a negative RTT,
  *                           9 answers but first forks a child that sleeps a minute holding
  *                           every descriptor (its pid goes to FIXTURE_PIDFILE),
- *                           10 answers after printing on standard output
+ *                           10 answers after printing on standard output,
+ *                           11 returns an RTT of 0, 12 returns an RTT of 10^18 ns (31 years)
  *   FIXTURE_MARKER "path"   a constructor that runs at load and appends a line to this file
  *                           with its pid, parent pid and uid: proof of where the code ran
  *   FIXTURE_CONSTRUCTOR=n   a constructor that, at load, 1 calls exit(0), 2 sleeps forever,
@@ -119,6 +120,8 @@ static int32_t run(void *ctx, const netagent_services *services, const char *req
 		break;
 	}
 #endif
+	case 11: *out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[0]}]}"); return NETAGENT_OK;
+	case 12: *out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[1000000000000000000]}]}"); return NETAGENT_OK;
 	case 10: printf("{\"json\": \"not the answer\"}\n"); fflush(stdout); break;
 	}
 	*out_json = strdup("{\"results\":[{\"target\":\"fixture-target\",\"samples_ns\":[1000]}]}");

@@ -14,6 +14,8 @@ import Testing
         (6, "has 1000000 samples; 1 were asked for"),
         (7, "returned text that is not valid UTF-8"),
         (8, "has a negative time in samples"),
+        (11, "has a time of 0 ns, which no round trip takes"),
+        (12, "longer than the whole run may take"),
     ]
 
     @Test(arguments: behaviours.map(\.run))

@@ -17,10 +17,12 @@ struct CommandResult {
 
 /// Runs programs for tests, never through a shell.
 enum Command {
-    /// Runs `arguments[0]` (a path, or a name looked up in PATH) and waits for it.
+    /// Runs `arguments[0]` (a path, or a name looked up in PATH) and waits for it, in
+    /// `directory` when given.
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> CommandResult {
         let process = Process()
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment

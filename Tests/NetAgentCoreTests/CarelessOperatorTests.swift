@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The first mistakes anyone makes: relative paths, odd numbers, a damaged journal, a directory
+/// given as the config. Each gets what an administrator expects, and a message naming the thing.
+@Suite struct CarelessOperatorTests {
+    @Test func relativeStateDirAndPrometheusPathsAreTakenFromTheWorkingDirectory() throws {
+        let directory = try TemporaryDirectory()
+        let tree = try SysctlTree(["net.ipv4.icmp_echo_ignore_all": "0"])
+        try FixtureModule.buildTuner("echo-off.so", in: directory.path)
+        try FixtureModule.build("probe.so", in: directory.path, defines: ["FIXTURE_NAME=\"answers\""])
+        try directory.write("netagent.toml", "[answers]\ntargets = [\"fixture-target\"]\ncount = 1\n")
+        let result = try Command.run([TestEnvironment.netagent, "run", "--enable", "echo-off,answers", "--module-path", ".",
+                                      "--config", "netagent.toml", "--root", tree.root, "--state-dir", "state",
+                                      "--prometheus", "metrics.prom"], in: directory.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.path + "/state/journal/1.json"))
+        #expect(directory.read("metrics.prom")?.contains("probe_success") == true)
+        #expect(tree.value("net.ipv4.icmp_echo_ignore_all") == "1")
+    }
+
+    @Test(arguments: ["nan", "5", "inf", "0", "-0.1"])
+    func anAlphaThatIsNotAProbabilityIsAUsageError(alpha: String) throws {
+        let result = try Command.netagent(["probe", "--alpha", alpha, "--enable", "tcpconnect", "--target", "127.0.0.1:9"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--alpha"), "\(result.stderr)")
+    }
+
+    @Test func aDirectoryGivenAsTheConfigIsNamedAndExitsFour() throws {
+        let directory = try TemporaryDirectory()
+        let result = try Command.netagent(["status", "--config", directory.path])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("\(directory.path): cannot read"), "\(result.stderr)")
+    }
+
+    /// A --root tree, the echo-off tuner, and a journal with one applied transaction.
+    func appliedOnce() throws -> (tree: SysctlTree, directory: TemporaryDirectory, common: [String]) {
+        let tree = try SysctlTree(["net.ipv4.icmp_echo_ignore_all": "0"])
+        let directory = try TemporaryDirectory()
+        try FixtureModule.buildTuner("echo-off.so", in: directory.path)
+        let common = ["--module-path", directory.path, "--root", tree.root, "--state-dir", directory.path + "/state"]
+        let run = try Command.netagent(["run", "--enable", "echo-off", "--no-probe"] + common)
+        #expect(run.status == 0, "\(run.stderr)")
+        return (tree, directory, common)
+    }
+
+    @Test func aDamagedOldJournalEntryIsReportedAndDoesNotBlockCommands() throws {
+        let (tree, directory, common) = try appliedOnce()
+        for command in [["rollback"], ["run", "--enable", "echo-off", "--no-probe"], ["rollback"]] {
+            let result = try Command.netagent(command + common)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+        }
+        try directory.write("state/journal/1.json", "{ damaged")
+        for command in [["status", "--enable", "echo-off"], ["rollback", "--list"], ["list-modules"], ["run", "--enable", "echo-off", "--dry-run"]] {
+            let result = try Command.netagent(command + common)
+            #expect(result.status == 0 || command[0] == "status", "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("journal entry 1 is ignored"), "\(command): \(result.stderr)")
+        }
+        let run = try Command.netagent(["run", "--enable", "echo-off", "--no-probe"] + common)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("transaction 3"), "\(run.stdout)")
+        #expect(tree.value("net.ipv4.icmp_echo_ignore_all") == "1")
+    }
+
+    @Test func runRefusesToApplyWhileTheNewestEntryIsDamagedAsItMayBeOpen() throws {
+        let (tree, directory, common) = try appliedOnce()
+        try directory.write("state/journal/1.json", "{ damaged")
+        try tree.set("net.ipv4.icmp_echo_ignore_all", "0")
+        let run = try Command.netagent(["run", "--enable", "echo-off", "--no-probe"] + common)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("journal entry 1 cannot be read and may be a transaction a crash left open"), "\(run.stderr)")
+        #expect(tree.value("net.ipv4.icmp_echo_ignore_all") == "0")
+    }
+
+    @Test func aDryRunWarnsAboutATransactionACrashLeftOpen() throws {
+        let (tree, directory, common) = try appliedOnce()
+        defer { withExtendedLifetime(tree) {} }
+        let entry = try #require(directory.read("state/journal/1.json"))
+        try directory.write("state/journal/1.json", entry.replacingOccurrences(of: "\"applied\"", with: "\"open\""))
+        let dryRun = try Command.netagent(["run", "--enable", "echo-off", "--dry-run"] + common)
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stderr.contains("transaction 1 was left unfinished"), "\(dryRun.stderr)")
+    }
+}
