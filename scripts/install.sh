@@ -30,6 +30,7 @@ for module in "$root"/lib/netagent/modules/*.so; do patchelf --set-rpath '$ORIGI
 for library in "$root"/lib/netagent/swift/*.so; do patchelf --set-rpath '$ORIGIN' "$library"; done
 
 install -m 0644 "$here/Sources/CNetAgent/include/netagent/module.h" "$root/include/netagent/module.h"
+install -m 0644 "$here/contrib/sdk/include/netagent/knob.h" "$root/include/netagent/knob.h"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" "$here/contrib/netagent.pc.in" > "$root/lib/pkgconfig/netagent.pc"
 sed -e "s|/usr/local/bin/netagent|$prefix/bin/netagent|" "$here/contrib/systemd/netagent.service" > "$root/lib/systemd/system/netagent.service"
 

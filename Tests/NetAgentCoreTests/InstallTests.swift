@@ -21,7 +21,7 @@ struct InstallTests {
         let destination = try TemporaryDirectory()
         try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
         let prefix = destination.path + "/usr"
-        for file in ["bin/netagent", "include/netagent/module.h", "lib/pkgconfig/netagent.pc", "share/man/man1/netagent.1",
+        for file in ["bin/netagent", "include/netagent/module.h", "include/netagent/knob.h", "lib/pkgconfig/netagent.pc", "share/man/man1/netagent.1",
                      "share/bash-completion/completions/netagent", "lib/systemd/system/netagent.service"] {
             #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file) is not installed")
         }

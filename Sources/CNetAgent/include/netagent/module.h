@@ -25,6 +25,16 @@
  *   print, exit, or keep a pointer to host memory after it returns.
  * - Threads. The host never calls one module from two threads at once unless
  *   the descriptor sets NETAGENT_FLAG_THREAD_SAFE.
+ * - Read-back. After every write() the host calls read() on the same key and
+ *   compares the two strings byte for byte; a difference fails the
+ *   transaction and restores what was written. So read() must return exactly
+ *   the string write() was given (strip or add a kernel file's trailing
+ *   newline in both, never in one).
+ * - Paths. Every file a tuner touches lies below services->root, and a key
+ *   with a ".." component must be refused (NETAGENT_INVALID). Replace files
+ *   atomically (temporary file beside it, fsync, rename) so a crash leaves the
+ *   old or the new content. netagent/knob.h, installed beside this header,
+ *   has static inline helpers that do all three for C tuners.
  */
 #ifndef NETAGENT_MODULE_H
 #define NETAGENT_MODULE_H
