@@ -4,7 +4,8 @@
  * network namespace go unanswered: a change that measurably makes loss worse.
  * Built with -DCLAIM_EVERY_KEY it answers every read (a defect check-module must catch),
  * with -DEXIT_IN_WRITE it calls exit(0) right after writing "1", and with
- * -DPRINT_ON_STDOUT every call prints a line on standard output; -DTUNER_NAME="x" renames it.
+ * -DPRINT_ON_STDOUT every call prints a line on standard output; -DTUNER_NAME="x" renames it;
+ * -DUNREADABLE_WHEN_SET its read fails while the value is "1" (a knob that cannot be read back).
  */
 #include <netagent/module.h>
 #include <stdio.h>
@@ -69,6 +70,12 @@ static int32_t read_knob(void *ctx, const netagent_services *services, const cha
 		value[0] = '\0';
 	fclose(stream);
 	value[strcspn(value, "\n")] = '\0';
+#ifdef UNREADABLE_WHEN_SET
+	if (strcmp(value, "1") == 0) {
+		*out_message = strdup("cannot read icmp_echo_ignore_all while it is set");
+		return NETAGENT_ERROR;
+	}
+#endif
 	*out_value = strdup(value);
 	return NETAGENT_OK;
 }

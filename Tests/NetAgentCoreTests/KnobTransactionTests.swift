@@ -73,6 +73,18 @@ import Testing
         #expect(journal.contains("\"state\" : \"rolled-back\""))
     }
 
+    @Test func aKnobThatCannotBeReadWhileRestoringIsWrittenBackAnyway() throws {
+        let tree = try SysctlTree(["net.ipv4.icmp_echo_ignore_all": "0"])
+        let state = try TemporaryDirectory()
+        try FixtureModule.buildTuner("echo-off.so", in: state.path, defines: ["UNREADABLE_WHEN_SET"])
+        let run = try Command.netagent(["run", "--enable", "echo-off", "--no-probe", "--module-path", state.path,
+                                        "--root", tree.root, "--state-dir", state.path + "/state"])
+        // The read-back after writing fails, and so does the read before restoring: restored all the same.
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("every knob it had written was restored"), "\(run.stderr)")
+        #expect(tree.value("net.ipv4.icmp_echo_ignore_all") == "0")
+    }
+
     @Test func aSecondRunWaitsForNoOneAndNamesTheLockItFoundHeld() throws {
         let tree = try bbrTree()
         let state = try TemporaryDirectory()
