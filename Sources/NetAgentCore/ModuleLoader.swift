@@ -16,18 +16,18 @@ public enum ModuleLoader {
         try load(path: module.path, expectedName: module.name)
     }
 
-    /// Loads the file at `path`, which was listed as module `expectedName`.
+    /// Loads the file at `path`, which was listed as module `expectedName`, in this process,
+    /// with the same checks (trust when root); a file already loaded is not loaded again.
     static func load(path: String, expectedName: String) throws -> LoadedModule {
-        let module = try loadOne(path)
+        let module = try loaded.withLock({ $0[path] }) ?? loadAndKeep(path)
         guard module.name == expectedName else {
             throw NetAgentError("\(path) is now module \(module.name), not \(expectedName); it changed after it was listed")
         }
         return module
     }
 
-    /// Loads one module file in this process, with the same checks (trust when root).
-    public static func loadOne(_ path: String) throws -> LoadedModule {
-        if let module = loaded.withLock({ $0[path] }) { return module }
+    /// Opens one file in this process, with its code's output and exit() guarded, and keeps it.
+    private static func loadAndKeep(_ path: String) throws -> LoadedModule {
         var record = ModuleRecord(path: path, origin: "", state: .refused)
         do {
             let module = try ModuleCallGuard.during("loading \(path)") { try open(path, record: &record) }

@@ -47,36 +47,29 @@ import Testing
         #expect((targets.first?["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNumber } == true)
     }
 
-    @Test func aGoodCProbeAnswersThroughTheHelperProcess() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("good.so", in: directory.path, defines: ["FIXTURE_NAME=\"good\""])
-        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", "good",
+    /// Builds the fixture probe `name` with `defines`, probes "fixture-target" once with it and
+    /// returns its samples; the probe must succeed.
+    func samplesOfFixture(_ name: String, _ defines: [String] = [], in directory: TemporaryDirectory) throws -> [Int]? {
+        try FixtureModule.build(name + ".so", in: directory.path, defines: ["FIXTURE_NAME=\"\(name)\""] + defines)
+        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", name,
                                            "--target", "fixture-target", "--count", "1", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let target = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
-        #expect((target["samples_ns"] as? [Int]) == [1000])
+        return target["samples_ns"] as? [Int]
+    }
+
+    @Test func aGoodCProbeAnswersThroughTheHelperProcess() throws {
+        #expect(try samplesOfFixture("good", in: TemporaryDirectory()) == [1000])
     }
 
     @Test func aProbeThatPrintsOnStandardOutputStillAnswers() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("chatty.so", in: directory.path, defines: ["FIXTURE_NAME=\"chatty\"", "FIXTURE_RUN=10"])
-        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", "chatty",
-                                           "--target", "fixture-target", "--count", "1", "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let target = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
-        #expect((target["samples_ns"] as? [Int]) == [1000])
+        #expect(try samplesOfFixture("chatty", ["FIXTURE_RUN=10"], in: TemporaryDirectory()) == [1000])
     }
 
     @Test func aProbeWhoseChildKeepsItsOutputOpenStillAnswersAndTheChildIsEnded() throws {
         let directory = try TemporaryDirectory()
         let pidFile = directory.path + "/child.pid"
-        try FixtureModule.build("forks.so", in: directory.path,
-                                defines: ["FIXTURE_NAME=\"forks\"", "FIXTURE_RUN=9", "FIXTURE_PIDFILE=\"\(pidFile)\""])
-        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", "forks",
-                                           "--target", "fixture-target", "--count", "1", "--json"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let target = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
-        #expect((target["samples_ns"] as? [Int]) == [1000])
+        #expect(try samplesOfFixture("forks", ["FIXTURE_RUN=9", "FIXTURE_PIDFILE=\"\(pidFile)\""], in: directory) == [1000])
         let child = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         // Killed at once; being reaped by init may take a moment.
         var alive = true
