@@ -42,9 +42,9 @@ let package = Package(
     targets: [
         .target(name: "CNetAgent"),
         .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
-        .target(name: "CICMP", path: "Plugins/Probes/ICMPEcho/CICMP"),
+        .target(name: "CICMP", path: "Plugins/Shared/ICMPEcho/CICMP"),
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
-        .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Probes/ICMPEcho/Engine"),
+        .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
         .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent"]),
         .target(
             name: "NetAgentCore",
@@ -64,6 +64,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "NetAgentCoreTests", dependencies: ["NetAgentCore"]),
+        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore"]),
     ] + modules.map(\.1)
 )

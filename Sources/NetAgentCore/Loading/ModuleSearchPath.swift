@@ -1,0 +1,45 @@
+import Glibc
+
+/// The discovery order of DESIGN.md: `--module-path`, then `$NETAGENT_MODULE_PATH`,
+/// then the installed module directory, then the build folder when run from a checkout.
+public enum ModuleSearchPath {
+    /// The environment variable holding extra module directories, colon-separated.
+    public static let environmentVariable = "NETAGENT_MODULE_PATH"
+
+    /// The directories to scan, in order, without duplicates.
+    public static func directories(
+        commandLine: [String], environment: String?, executablePath: String
+    ) -> [ModuleDirectory] {
+        let executableDirectory = parent(of: executablePath)
+        var list = commandLine.map { ModuleDirectory(path: $0, origin: "--module-path", onlyNetAgentLibraries: false) }
+        list += (environment ?? "").split(separator: ":").map {
+            ModuleDirectory(path: String($0), origin: environmentVariable, onlyNetAgentLibraries: false)
+        }
+        list.append(ModuleDirectory(
+            path: parent(of: executableDirectory) + "/lib/netagent/modules", origin: "installed", onlyNetAgentLibraries: false))
+        list.append(ModuleDirectory(path: executableDirectory, origin: "build folder", onlyNetAgentLibraries: true))
+        var seen = Set<String>()
+        return list.filter { seen.insert($0.path).inserted }
+    }
+
+    /// The running program's own path, from `/proc/self/exe`.
+    public static func executablePath() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard length > 0 else { return CommandLine.arguments[0] }
+        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The module files in a directory, sorted by name so the order is the same on every run.
+    static func moduleFiles(in directory: ModuleDirectory) -> [String] {
+        let names = (DirectoryListing.names(in: directory.path) ?? []).filter { name in
+            name.hasSuffix(".so") && (!directory.onlyNetAgentLibraries || name.hasPrefix("libnetagent-"))
+        }
+        return names.sorted().map { directory.path + "/" + $0 }
+    }
+
+    private static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

@@ -1,0 +1,68 @@
+import FoundationEssentials
+
+/// The raw measurements of one target.
+public struct TargetResult: Encodable, Sendable {
+    /// The target as given in the request.
+    public var target: String
+    /// One entry per attempt: round-trip time in nanoseconds, nil when lost.
+    public var samplesNS: [Int64?]
+    /// Why attempts failed, such as "connection refused"; one entry per distinct failure.
+    public var errors: [String]
+    /// Set when the target could not be measured at all.
+    public var error: String?
+    /// Named phases of each attempt in nanoseconds from its start (such as "connect", "ttfb"),
+    /// one entry per attempt like `samplesNS`.
+    public var phasesNS: [String: [Int64?]]
+    /// Events counted apart from losses, such as "duplicates", "late", "corrupt", "reordered".
+    public var counters: [String: Int]
+    /// Where the times came from, such as "kernel" or "user".
+    public var timestampSource: String?
+
+    enum CodingKeys: String, CodingKey {
+        case target, errors, error, counters
+        case samplesNS = "samples_ns", phasesNS = "phases_ns", timestampSource = "timestamp_source"
+    }
+
+    public init(target: String, samplesNS: [Int64?], errors: [String] = [], error: String? = nil,
+                phasesNS: [String: [Int64?]] = [:], counters: [String: Int] = [:], timestampSource: String? = nil) {
+        self.target = target
+        self.samplesNS = samplesNS
+        self.errors = errors
+        self.error = error
+        self.phasesNS = phasesNS
+        self.counters = counters
+        self.timestampSource = timestampSource
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(target, forKey: .target)
+        try Self.encodeSamples(samplesNS, into: container.nestedUnkeyedContainer(forKey: .samplesNS))
+        if !errors.isEmpty { try container.encode(errors, forKey: .errors) }
+        try container.encodeIfPresent(error, forKey: .error)
+        if !phasesNS.isEmpty {
+            var phases = container.nestedContainer(keyedBy: PhaseKey.self, forKey: .phasesNS)
+            for (name, samples) in phasesNS {
+                try Self.encodeSamples(samples, into: phases.nestedUnkeyedContainer(forKey: PhaseKey(name)))
+            }
+        }
+        if !counters.isEmpty { try container.encode(counters, forKey: .counters) }
+        try container.encodeIfPresent(timestampSource, forKey: .timestampSource)
+    }
+
+    /// Samples as a JSON array with `null` for lost attempts.
+    private static func encodeSamples(_ samples: [Int64?], into container: UnkeyedEncodingContainer) throws {
+        var container = container
+        for sample in samples {
+            if let sample { try container.encode(sample) } else { try container.encodeNil() }
+        }
+    }
+
+    private struct PhaseKey: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+}

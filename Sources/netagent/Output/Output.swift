@@ -1,0 +1,78 @@
+import FoundationEssentials
+import Glibc
+import NetAgentCore
+
+/// Printing: JSON objects, aligned tables, warnings and errors.
+enum Output {
+    /// Prints `value` as pretty, key-sorted JSON on standard output.
+    static func json(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try! encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Prints rows under headers, each column as wide as its widest cell.
+    static func table(_ headers: [String], _ rows: [[String]]) {
+        let widths = headers.indices.map { column in
+            ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        }
+        for row in [headers] + rows {
+            let cells = row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(to: widths[column])
+            }
+            print(cells.joined(separator: "  "))
+        }
+    }
+
+    /// A warning on standard error.
+    static func warn(_ message: String) {
+        standardError("netagent: warning: \(message)\n")
+    }
+
+    /// An error on standard error, and as `{"error": ..., "exit_code": ...}` on standard output with --json.
+    static func error(_ message: String, exitCode: Int32, json: Bool) {
+        standardError("netagent: \(message)\n")
+        if json { Output.json(ErrorReport(error: message, exitCode: exitCode)) }
+    }
+
+    /// Writes text to standard error, unbuffered.
+    static func standardError(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// A value for a table cell: the text on one line (newlines shown as \n), shortened, or "-" when absent.
+    static func cell(_ value: String?) -> String {
+        guard let value else { return "-" }
+        let line = value.replacingNewlines()
+        return line.count > 40 ? String(line.prefix(37)) + "..." : line
+    }
+
+    /// Milliseconds with three decimals, or "-".
+    static func milliseconds(_ value: Double?) -> String {
+        guard let value else { return "-" }
+        return formatted(value, decimals: 3)
+    }
+
+    /// `value` with a fixed number of decimals.
+    static func formatted(_ value: Double, decimals: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = Int64((abs(value) * Double(scale)).rounded())
+        let fraction = String(scaled % scale)
+        let text = "\(scaled / scale)" + (decimals > 0 ? "." + String(repeating: "0", count: decimals - fraction.count) + fraction : "")
+        return value < 0 && scaled != 0 ? "-" + text : text
+    }
+}
+
+extension String {
+    func replacingNewlines() -> String {
+        var text = ""
+        for character in self { text += character == "\n" ? "\\n" : String(character) }
+        return text
+    }
+
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
