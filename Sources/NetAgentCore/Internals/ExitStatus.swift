@@ -16,3 +16,14 @@ public enum ExitStatus: Int32, Sendable {
     /// comparison, writing the report) failed; the message names the transaction.
     case appliedButFailed = 6
 }
+
+extension ExitStatus {
+    /// The exit status `error` maps to: the one place where errors become exit statuses.
+    public init(for error: Error) {
+        switch error {
+        case let error as NetAgentError: self = error.exitCode
+        case let failure as TransactionFailed: self = failure.entry.state == .restoreFailed ? .restoreFailed : .failure
+        default: self = .failure
+        }
+    }
+}

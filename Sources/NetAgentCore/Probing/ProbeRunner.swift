@@ -2,12 +2,16 @@
 /// Runs one probe module and checks what it returns against what was asked.
 public enum ProbeRunner {
     /// Measures `settings.targets` with `module`. The call's deadline covers the whole schedule plus one timeout.
+    /// Throws, naming the probe and what to do, when `settings` has no targets.
+    static func requireTargets(_ settings: ProbeSettings, of module: AvailableModule) throws {
+        guard settings.targets.isEmpty else { return }
+        throw NetAgentError(
+            "probe \(module.name) has no targets: set targets = [...] in its [\(module.name)] table or pass --target",
+            exitCode: .invalidConfig)
+    }
+
     public static func run(_ module: AvailableModule, settings: ProbeSettings, configJSON: String, context: HostContext) throws -> [TargetReport] {
-        guard !settings.targets.isEmpty else {
-            throw NetAgentError(
-                "probe \(module.name) has no targets: set targets = [...] in its [\(module.name)] table or pass --target",
-                exitCode: .invalidConfig)
-        }
+        try requireTargets(settings, of: module)
         let results = try ModuleHostProcess.run(
             module, requestJSON: settings.requestJSON(configJSON: configJSON), timeoutMS: settings.budgetMS, context: context)
         guard results.map(\.target) == settings.targets else {

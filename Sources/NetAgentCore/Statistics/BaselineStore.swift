@@ -41,8 +41,8 @@ public struct BaselineStore: Sendable {
     }
 
     /// Compares `after` with the baseline, target by target.
-    public static func compare(_ baseline: Baseline, _ after: [TargetReport], alpha: Double, minimumEffectMS: Double) -> [ProbeComparison] {
-        ProbeComparison.compare(before: baseline.targets, after: after, alpha: alpha, minimumEffectMS: minimumEffectMS)
+    public static func compare(_ baseline: Baseline, _ after: [TargetReport], settings: ComparisonSettings) -> [ProbeComparison] {
+        ProbeComparison.compare(before: baseline.targets, after: after, settings: settings)
     }
 
     private func path(_ name: String) -> String { "\(directory)/\(name).json" }

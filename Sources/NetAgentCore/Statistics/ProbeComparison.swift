@@ -21,8 +21,7 @@ public struct ProbeComparison: Codable, Sendable {
 
     /// A verdict on one aspect (latency or loss).
     public struct Verdict: Codable, Sendable, Equatable {
-        /// "better", "worse" or "unchanged".
-        public let direction: String
+        public let direction: Direction
         public let significant: Bool
         public let pValue: Double?
         /// Which test gave `pValue`.
@@ -37,21 +36,22 @@ public struct ProbeComparison: Codable, Sendable {
     public let latency: Verdict
     public let loss: Verdict
 
-    /// Defaults for the significance rule.
-    public static let defaultAlpha = 0.01
-    public static let defaultMinimumEffectMS = 0.05
+    /// True when latency or loss got significantly worse.
+    public var isWorse: Bool { latency.direction == .worse || loss.direction == .worse }
 
     /// Compares two measurements target by target, matching on module and target; targets
     /// measured only once are left out.
-    public static func compare(before: [TargetReport], after: [TargetReport], alpha: Double, minimumEffectMS: Double) -> [ProbeComparison] {
+    public static func compare(before: [TargetReport], after: [TargetReport], settings: ComparisonSettings) -> [ProbeComparison] {
         after.compactMap { report in
             before.first { $0.module == report.module && $0.target == report.target }.map {
-                ProbeComparison(before: $0, after: report, alpha: alpha, minimumEffectMS: minimumEffectMS)
+                ProbeComparison(before: $0, after: report, settings: settings)
             }
         }
     }
 
-    public init(before: TargetReport, after: TargetReport, alpha: Double = defaultAlpha, minimumEffectMS: Double = defaultMinimumEffectMS) {
+    public init(before: TargetReport, after: TargetReport, settings: ComparisonSettings = ComparisonSettings()) {
+        let alpha = settings.alpha
+        let minimumEffectMS = settings.minimumEffectMS
         module = after.module
         target = after.target
         let b = before.statistics
@@ -73,27 +73,27 @@ public struct ProbeComparison: Codable, Sendable {
         let first = before.compactMap { $0 }.map { Double($0) / 1e6 }
         let second = after.compactMap { $0 }.map { Double($0) / 1e6 }
         guard let result = MannWhitneyU.test(first, second) else {
-            return Verdict(direction: "unchanged", significant: false, pValue: nil, test: "mann-whitney-u")
+            return Verdict(direction: .unchanged, significant: false, pValue: nil, test: "mann-whitney-u")
         }
         let medianBefore = SampleStatistics.percentile(50, of: first.sorted())
         let medianAfter = SampleStatistics.percentile(50, of: second.sorted())
         let effect = abs(medianAfter - medianBefore)
         let significant = result.pValue < alpha && effect >= max(minimumEffectMS, 0.05 * medianBefore)
-        let direction = !significant ? "unchanged" : (medianAfter < medianBefore ? "better" : "worse")
+        let direction: Direction = !significant ? .unchanged : (medianAfter < medianBefore ? .better : .worse)
         return Verdict(direction: direction, significant: significant, pValue: result.pValue, test: "mann-whitney-u")
     }
 
     private static func lossVerdict(_ before: SampleStatistics, _ after: SampleStatistics, alpha: Double) -> Verdict {
         let n1 = Double(before.sent)
         let n2 = Double(after.sent)
-        guard n1 > 0, n2 > 0 else { return Verdict(direction: "unchanged", significant: false, pValue: nil, test: "two-proportion-z") }
+        guard n1 > 0, n2 > 0 else { return Verdict(direction: .unchanged, significant: false, pValue: nil, test: "two-proportion-z") }
         let lost1 = n1 - Double(before.received)
         let lost2 = n2 - Double(after.received)
         let pooled = (lost1 + lost2) / (n1 + n2)
         let spread = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).squareRoot()
         let pValue = spread == 0 ? 1 : MannWhitneyU.twoSidedP((lost2 / n2 - lost1 / n1) / spread)
         let significant = pValue < alpha
-        let direction = !significant ? "unchanged" : (lost2 / n2 < lost1 / n1 ? "better" : "worse")
+        let direction: Direction = !significant ? .unchanged : (lost2 / n2 < lost1 / n1 ? .better : .worse)
         return Verdict(direction: direction, significant: significant, pValue: pValue, test: "two-proportion-z")
     }
 }

@@ -10,16 +10,33 @@ import FoundationEssentials
 /// 5. The entry's final state is saved: applied, restored, or restore-failed.
 ///
 /// A crash between 2 and 5 leaves the entry `open`; `rollback` restores it like any other.
-/// Only one transaction runs at a time: the state directory's lock is held throughout.
+/// Only one transaction runs at a time: a `KnobTransaction` holds the state directory's lock
+/// from its creation for as long as it exists, so a caller that measures, applies and rolls back
+/// keeps one for the whole sequence.
 public struct KnobTransaction {
     private let catalog: ModuleCatalog
     private let journal: Journal
     private let context: HostContext
+    private let lock: StateLock
 
-    public init(catalog: ModuleCatalog, journal: Journal, context: HostContext) {
+    /// Takes the lock of `stateDirectory` (failing at once, naming it, when another netagent holds it).
+    public init(catalog: ModuleCatalog, stateDirectory: String, context: HostContext) throws {
+        lock = try StateDirectory.lock(stateDirectory)
         self.catalog = catalog
-        self.journal = journal
+        self.journal = Journal(stateDirectory: stateDirectory)
         self.context = context
+    }
+
+    /// Throws unless the journal is safe to apply on: no entry a crash left open, and no
+    /// unreadable newest entry that may be one.
+    public func requireNothingUnfinished() throws {
+        let listing = try journal.listing()
+        if let entry = listing.entries.first(where: { $0.state == .open }) {
+            throw NetAgentError("transaction \(entry.id) was left unfinished; roll it back (`netagent rollback \(entry.id)`) before applying again")
+        }
+        if let entry = listing.possiblyOpen {
+            throw NetAgentError("journal entry \(entry.id) cannot be read and may be a transaction a crash left open: \(entry.reason); repair it or move it out of the journal before applying again")
+        }
     }
 
     /// Writes every `change` row of the plan. Returns the saved entry, or nil when nothing needed changing.

@@ -14,6 +14,15 @@ struct PersistenceFiles: KnobOwner {
 
     var name: String { Self.ownerName }
 
+    /// The supported knobs among `rows` that no file keeps across a reboot: neither sysctls
+    /// (which the sysctl.d file keeps) nor files and directories (which keep themselves), such as
+    /// sysfs attributes and NIC features. A boot-time run must apply them again.
+    public static func notPersisted(_ rows: [KnobRow]) -> [KnobRow] {
+        rows.filter { row in
+            row.action != .unsupported && !["sysctl:", "file:", "dir:"].contains { row.key.hasPrefix($0) }
+        }
+    }
+
     /// The rows that persist the sysctls among `rows`: the directory when missing, then the file.
     static func rows(persisting rows: [KnobRow], context: HostContext) throws -> [KnobRow] {
         let sysctls = rows.filter { $0.key.hasPrefix("sysctl:") && $0.action != .unsupported }

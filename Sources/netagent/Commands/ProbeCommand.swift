@@ -64,39 +64,16 @@ struct ProbeCommand: ParsableCommand {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
             _ = try? environment.warnAboutUnfinished()
-            let probes = selection.modules(of: .probe)
-            guard !probes.isEmpty else { throw NetAgentError("no probe is enabled (see `netagent list-modules`)", exitCode: .invalidConfig) }
-            if !targets.isEmpty && probes.count > 1 {
-                throw NetAgentError(
-                    "--target applies to one probe, but \(probes.map(\.name).joined(separator: ", ")) are enabled; choose one with --enable",
-                    exitCode: .invalidConfig)
-            }
-            let store = BaselineStore(stateDirectory: global.stateDir)
-            let baseline = try compare.map { try store.load($0) }
-            let overrides = ProbeOverrides(
-                targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
-            let plan = try ProbeBatch.plan(probes, selection: selection, overrides: overrides, skipWithoutTargets: probes.count > 1)
-            let skipped = plan.skipped
-            let outcome = try ProbeBatch.run(plan, selection: selection, context: environment.context, showProgress: !global.json)
-            if let saveBaseline {
-                try store.save(Baseline(name: saveBaseline, hostname: selection.hostname, targets: outcome.reports))
-            }
-            if let prometheus {
-                try PrometheusExport.write(PrometheusExport.text(outcome.reports, durations: outcome.durations), to: prometheus)
-            }
-            let comparisons = baseline.map {
-                BaselineStore.compare($0, outcome.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
-            }
-            if global.json {
-                Output.json(ProbeReport(targets: outcome.reports, skippedProbes: skipped, failedProbes: outcome.failures,
-                                        savedBaseline: saveBaseline, comparisons: comparisons))
-            } else {
-                ProbeTable.print(outcome.reports, skipped: skipped, failed: outcome.failures)
-                if let comparisons { ComparisonTable.print(comparisons) }
-                if let saveBaseline { print("saved as baseline \(saveBaseline) in \(store.directory)") }
-            }
-            if !outcome.failures.isEmpty { return .failure }
-            return outcome.reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
+            var options = ProbeOperation.Options()
+            options.overrides = ProbeOverrides(targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
+            options.saveBaseline = saveBaseline
+            options.compareWith = compare
+            options.comparison = comparison.settings
+            options.prometheusPath = prometheus
+            let result = try ProbeOperation(selection: selection, context: environment.context, stateDirectory: global.stateDir, options: options)
+                .run(progress: ProbeProgress.printer(enabled: !global.json))
+            ProbeReport(result).print(json: global.json, stateDirectory: global.stateDir)
+            return result.exitStatus
         }
     }
 }

@@ -46,23 +46,17 @@ struct Rollback: ParsableCommand {
     func run() throws {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
-            let journal = environment.journal()
             if list {
                 let entries = try environment.warnAboutUnfinished().entries
                 if global.json { Output.json(["transactions": entries]) } else { printList(entries) }
                 return .success
             }
-            let lock = try StateDirectory.lock(global.stateDir)
-            let rolledBack = try withExtendedLifetime(lock) {
-                let target = try id.map { try journal.entry(id: $0) } ?? newestUndoable(journal)
-                let later = try journal.laterOverlapping(target)
-                if !later.isEmpty && !cascade { throw laterTransactions(later, after: target) }
-                let transaction = KnobTransaction(catalog: environment.catalog, journal: journal, context: environment.context)
-                return try (later.reversed() + [target]).map { try transaction.rollback($0, force: force) }
-            }
-            let entry = rolledBack.last!
+            var operation = RollbackOperation(catalog: environment.catalog, context: environment.context, stateDirectory: global.stateDir)
+            operation.cascade = cascade
+            operation.force = force
+            let rolledBack = try operation.run(id: id)
             if global.json {
-                Output.json(RollbackReport(transaction: entry, cascaded: Array(rolledBack.dropLast())))
+                Output.json(RollbackReport(transaction: rolledBack.last!, cascaded: Array(rolledBack.dropLast())))
             } else {
                 for entry in rolledBack {
                     print("transaction \(entry.id) rolled back: \(entry.changes.count) knob(s) restored")
@@ -73,26 +67,6 @@ struct Rollback: ParsableCommand {
             }
             return .success
         }
-    }
-
-    /// The refusal to roll back `target` alone while `later` transactions changed its knobs again.
-    private func laterTransactions(_ later: [JournalEntry], after target: JournalEntry) -> NetAgentError {
-        let ids = later.map { "\($0.id)" }
-        let keys = Set(later.flatMap { $0.changes.map(\.key) }).intersection(target.changes.map(\.key)).sorted()
-        return NetAgentError(
-            "transaction\(ids.count > 1 ? "s" : "") \(ids.joined(separator: ", ")) changed \(keys.joined(separator: ", ")) again after transaction \(target.id) and \(ids.count > 1 ? "are" : "is") still applied; "
-            + "roll \(ids.count > 1 ? "them" : "it") back first (newest first), or add --cascade to roll back \(ids.reversed().joined(separator: ", ")) and then \(target.id); nothing was restored")
-    }
-
-    private func newestUndoable(_ journal: Journal) throws -> JournalEntry {
-        let listing = try journal.listing()
-        if let unreadable = listing.possiblyOpen {
-            throw NetAgentError("the newest journal entry, \(unreadable.id), cannot be read: \(unreadable.reason); give the transaction to roll back by its ID (see `netagent rollback --list`)")
-        }
-        guard let entry = listing.entries.last(where: \.isUndoable) else {
-            throw NetAgentError("no transaction to roll back in \(journal.directory) (see `netagent rollback --list`)")
-        }
-        return entry
     }
 
     private func printList(_ entries: [JournalEntry]) {

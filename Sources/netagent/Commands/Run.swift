@@ -58,118 +58,24 @@ struct Run: ParsableCommand {
         if measure && noProbe { throw ValidationError("--measure probes; it cannot go with --no-probe") }
     }
 
-    /// The knobs of the selection, and with --persist the files that keep them across reboots.
-    private func plan(_ selection: Selection, _ context: HostContext) throws -> [KnobRow] {
-        let rows = try KnobPlanner.plan(selection, context: context, persist: persist)
-        if persist && rows.contains(where: { $0.key.hasPrefix("ethtool:") && $0.action != .unsupported }) {
-            Output.warn("NIC offloads are not persisted by a file: enable contrib/systemd/netagent.service (systemctl enable netagent) to re-apply them at boot")
-        }
-        return rows
-    }
-
-    /// Applies the planned knobs (the caller holds the state lock); prints the report itself when the transaction fails.
-    private func apply(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> ExitStatus {
-        let transaction = KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
-        do {
-            report.transaction = try transaction.apply(report.knobs, hostname: selection.hostname, profile: selection.profile)
-            return .success
-        } catch let failure as TransactionFailed {
-            report.transaction = failure.entry
-            if global.json { report.print(json: true) }
-            let code: ExitStatus = failure.entry.state == .restoreFailed ? .restoreFailed : .failure
-            Output.error(failure.description, exitCode: code.rawValue, json: false)
-            return code
-        }
-    }
-
     func run() throws {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
-            var report = RunReport(selection: selection, dryRun: dryRun)
-            if dryRun {
-                try environment.warnAboutUnfinished()
-                report.knobs = try plan(selection, environment.context)
-                report.print(json: global.json)
-                return .success
-            }
-            // One lock for the whole run: measuring, applying and any rollback are one operation.
-            let lock = try StateDirectory.lock(global.stateDir)
-            return try withExtendedLifetime(lock) { try applyAndMeasure(environment, selection, &report) }
+            var options = ApplyOperation.Options()
+            options.persist = persist
+            options.probe = !noProbe
+            options.measure = measure
+            options.rollbackIfWorse = rollbackIfWorse
+            options.comparison = comparison.settings
+            options.prometheusPath = prometheus
+            let operation = ApplyOperation(
+                selection: selection, catalog: environment.catalog, context: environment.context,
+                stateDirectory: global.stateDir, options: options)
+            try environment.warnAboutUnfinished()
+            let result = dryRun ? try operation.plan() : try operation.run(progress: ProbeProgress.printer(enabled: !global.json))
+            RunReport(selection: selection, dryRun: dryRun, result: result).print(json: global.json)
+            return result.exitStatus
         }
-    }
-
-    /// Checks everything (knobs and probe settings), probes before (with --measure), applies,
-    /// probes after, compares, and rolls back when asked. A failure after the transaction was
-    /// applied says so, with its id, and exits 6.
-    private func applyAndMeasure(_ environment: CommandEnvironment, _ selection: Selection, _ report: inout RunReport) throws -> ExitStatus {
-        let journal = try environment.warnAboutUnfinished()
-        if let entry = journal.entries.first(where: { $0.state == .open }) {
-            throw NetAgentError("transaction \(entry.id) was left unfinished; roll it back (`netagent rollback \(entry.id)`) before applying again")
-        }
-        if let entry = journal.possiblyOpen {
-            throw NetAgentError("journal entry \(entry.id) cannot be read and may be a transaction a crash left open: \(entry.reason); repair it or move it out of the journal before applying again")
-        }
-        report.knobs = try plan(selection, environment.context)
-        let probes = try ProbeBatch.plan(
-            noProbe ? [] : selection.modules(of: .probe), selection: selection, overrides: ProbeOverrides(), skipWithoutTargets: true)
-        report.skippedProbes = probes.skipped
-        var before: ProbeBatch.Outcome?
-        if measure {
-            guard !probes.runs.isEmpty else {
-                throw NetAgentError("--measure needs a probe with targets: set targets in a probe's table (see `netagent describe icmp`)", exitCode: .invalidConfig)
-            }
-            before = try ProbeBatch.run(probes, selection: selection, context: environment.context, showProgress: !global.json)
-            report.before = before!.reports
-            report.knobs = try plan(selection, environment.context)
-        }
-        let applied = try apply(environment, selection, &report)
-        guard applied == .success else { return applied }
-        do {
-            return try finish(environment, selection, probes, before: before, &report)
-        } catch let failure as TransactionFailed {
-            throw failure
-        } catch {
-            guard let transaction = report.transaction else { throw error }
-            throw NetAgentError(
-                "transaction \(transaction.id) was applied and stays in place (undo it with `netagent rollback \(transaction.id)`), but then: \(error)",
-                exitCode: .appliedButFailed)
-        }
-    }
-
-    /// What follows a successful transaction: probes after, comparison, report, rollback if worse.
-    private func finish(
-        _ environment: CommandEnvironment, _ selection: Selection, _ probes: ProbeBatch.Plan,
-        before: ProbeBatch.Outcome?, _ report: inout RunReport
-    ) throws -> ExitStatus {
-        if !noProbe {
-            let after = try ProbeBatch.run(probes, selection: selection, context: environment.context, showProgress: !global.json)
-            report.probes = after.reports
-            report.failedProbes = after.failures
-            if let prometheus {
-                try PrometheusExport.write(PrometheusExport.text(after.reports, durations: after.durations), to: prometheus)
-            }
-            if let before {
-                report.comparisons = ProbeComparison.compare(
-                    before: before.reports, after: after.reports, alpha: comparison.alpha, minimumEffectMS: comparison.minimumEffectMS)
-            }
-        }
-        if rollbackIfWorse, let transaction = report.transaction,
-           let worse = report.comparisons?.first(where: { $0.latency.direction == "worse" || $0.loss.direction == "worse" }) {
-            report.transaction = try KnobTransaction(catalog: environment.catalog, journal: environment.journal(), context: environment.context)
-                .rollback(transaction)
-            report.print(json: global.json)
-            Output.warn("\(worse.module) \(worse.target) got significantly worse; transaction \(transaction.id) was rolled back")
-            return .rolledBackWorse
-        }
-        report.print(json: global.json)
-        guard report.failedProbes.isEmpty else {
-            if let transaction = report.transaction {
-                Output.warn("transaction \(transaction.id) was applied and stays in place, but a probe failed")
-                return .appliedButFailed
-            }
-            return .failure
-        }
-        return .success
     }
 }

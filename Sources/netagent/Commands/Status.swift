@@ -23,23 +23,22 @@ struct Status: ParsableCommand {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
-            let unfinished = try environment.warnAboutUnfinished().entries.filter { $0.state == .open }.map(\.id)
-            let rows = try KnobPlanner.plan(selection, context: environment.context, persist: persist)
-            let knobs = rows.map(KnobStatus.init)
-            let drifted = knobs.filter { $0.status == .drifted }.count
+            try environment.warnAboutUnfinished()
+            let result = try StatusOperation(
+                selection: selection, context: environment.context, stateDirectory: global.stateDir, persist: persist
+            ).run()
             if global.json {
-                Output.json(StatusReport(hostname: selection.hostname, profile: selection.profile.rawValue,
-                                         knobs: knobs, drifted: drifted, unfinishedTransactions: unfinished))
-            } else if knobs.isEmpty {
+                Output.json(result)
+            } else if result.knobs.isEmpty {
                 print("no knobs: no tuner is enabled")
             } else {
-                Output.table(["MODULE", "KNOB", "STATUS", "CURRENT", "DESIRED", "REASON"], knobs.map {
+                Output.table(["MODULE", "KNOB", "STATUS", "CURRENT", "DESIRED", "REASON"], result.knobs.map {
                     [$0.module, $0.key, $0.status.rawValue, Output.cell($0.current), Output.cell($0.desired), $0.reason ?? ""]
                 })
-                ValueDiff.print(rows)
-                print(drifted == 0 ? "all supported knobs are as desired" : "\(drifted) knob(s) drifted; `netagent run` sets them again")
+                ValueDiff.print(result.rows)
+                print(result.drifted == 0 ? "all supported knobs are as desired" : "\(result.drifted) knob(s) drifted; `netagent run` sets them again")
             }
-            return drifted == 0 ? .success : .checkFailed
+            return result.exitStatus
         }
     }
 }

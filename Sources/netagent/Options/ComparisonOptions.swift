@@ -4,11 +4,11 @@ import NetAgentCore
 /// How `--compare` and `run --measure` judge a change.
 struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Significance level of the tests, between 0 and 1 (default 0.01).", valueName: "p"))
-    var alpha: Double = ProbeComparison.defaultAlpha
+    var alpha: Double = ComparisonSettings.defaultAlpha
 
     @Option(name: .customLong("min-effect-ms"), help: ArgumentHelp(
         "Smallest median change, in ms, that counts as significant (0 or more).", valueName: "ms"))
-    var minimumEffectMS: Double = ProbeComparison.defaultMinimumEffectMS
+    var minimumEffectMS: Double = ComparisonSettings.defaultMinimumEffectMS
 
     func validate() throws {
         guard alpha > 0 && alpha < 1 else {
@@ -18,4 +18,7 @@ struct ComparisonOptions: ParsableArguments {
             throw ValidationError("--min-effect-ms \(minimumEffectMS): give a number of milliseconds, 0 or more")
         }
     }
+
+    /// The rule these options set.
+    var settings: ComparisonSettings { ComparisonSettings(alpha: alpha, minimumEffectMS: minimumEffectMS) }
 }

@@ -1,24 +1,15 @@
 import ArgumentParser
 import NetAgentCore
 
-/// Runs a command body, turning every error into a message and the documented exit code.
+/// Runs a command body, turning every error into a message and the documented exit status
+/// (`ExitStatus(for:)` maps errors to statuses), and carrying the status out.
 func reportingFailures(json: Bool, _ body: () throws -> ExitStatus) throws {
-    let code: ExitStatus
+    let status: ExitStatus
     do {
-        code = try body()
-    } catch let error as NetAgentError {
-        Output.error(error.message, exitCode: error.exitCode.rawValue, json: json)
-        code = error.exitCode
-    } catch let error as TransactionFailed {
-        Output.error(error.description, exitCode: exitCode(of: error).rawValue, json: json)
-        code = exitCode(of: error)
+        status = try body()
     } catch {
-        Output.error("\(error)", exitCode: ExitStatus.failure.rawValue, json: json)
-        code = .failure
+        status = ExitStatus(for: error)
+        Output.error("\(error)", exitCode: status.rawValue, json: json)
     }
-    if code != .success { throw ArgumentParser.ExitCode(code.rawValue) }
-}
-
-private func exitCode(of failure: TransactionFailed) -> ExitStatus {
-    failure.entry.state == .restoreFailed ? .restoreFailed : .failure
+    if status != .success { throw ArgumentParser.ExitCode(status.rawValue) }
 }

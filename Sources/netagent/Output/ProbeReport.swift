@@ -1,6 +1,6 @@
 import NetAgentCore
 
-/// The JSON of `probe`.
+/// `probe`'s result as JSON (schema in docs/json.md) or as tables.
 struct ProbeReport: Encodable {
     let targets: [TargetReport]
     let skippedProbes: [SkippedProbe]
@@ -10,5 +10,21 @@ struct ProbeReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case targets, comparisons
         case skippedProbes = "skipped_probes", failedProbes = "failed_probes", savedBaseline = "saved_baseline"
+    }
+
+    init(_ result: ProbeResult) {
+        targets = result.reports
+        skippedProbes = result.skippedProbes
+        failedProbes = result.failedProbes
+        savedBaseline = result.savedBaseline
+        comparisons = result.comparisons
+    }
+
+    func print(json: Bool, stateDirectory: String) {
+        FailedProbeMessages.print(failedProbes)
+        if json { return Output.json(self) }
+        ProbeTable.print(targets, skipped: skippedProbes, failed: failedProbes)
+        if let comparisons { ComparisonTable.print(comparisons) }
+        if let savedBaseline { Swift.print("saved as baseline \(savedBaseline) in \(BaselineStore(stateDirectory: stateDirectory).directory)") }
     }
 }

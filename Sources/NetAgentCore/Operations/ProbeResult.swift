@@ -1,0 +1,18 @@
+/// What `ProbeOperation` measured: every target's report, the probes skipped or failed, and
+/// with a baseline the comparison.
+public struct ProbeResult: Sendable {
+    public var reports: [TargetReport] = []
+    public var skippedProbes: [SkippedProbe] = []
+    public var failedProbes: [FailedProbe] = []
+    /// The baseline the measurement was saved as, if it was.
+    public var savedBaseline: String?
+    /// The baseline's comparison with this measurement, when one was asked for.
+    public var comparisons: [ProbeComparison]?
+
+    /// `failure` when a probe failed (the others' results stand), `checkFailed` when no
+    /// target answered at all, else `success`.
+    public var exitStatus: ExitStatus {
+        if !failedProbes.isEmpty { return .failure }
+        return reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
+    }
+}

@@ -1,0 +1,57 @@
+/// Runs the enabled probes of a selection, one after another: first every probe's settings are
+/// checked (`plan`), then the probes run (`run`). A probe that fails costs only its own result.
+public enum ProbeBatch {
+    /// The probes to run with their settings, checked before anything runs.
+    public struct Plan: Sendable {
+        public var runs: [(module: AvailableModule, settings: ProbeSettings)] = []
+        public var skipped: [SkippedProbe] = []
+    }
+
+    /// What a batch measured: every target's report, each module's run time in seconds, and
+    /// the probes that failed.
+    public struct Outcome: Sendable {
+        public var reports: [TargetReport] = []
+        public var durations: [String: Double] = [:]
+        public var failures: [FailedProbe] = []
+    }
+
+    /// Told as each probe starts: the module, its settings, and about how long it will take.
+    public typealias Progress = (_ module: String, _ settings: ProbeSettings) -> Void
+
+    /// Checks every probe's settings (config table, then `overrides`). One without targets is
+    /// skipped when `skipWithoutTargets` is set, and is an error the user must fix otherwise.
+    public static func plan(
+        _ probes: [AvailableModule], selection: Selection, overrides: ProbeOverrides, skipWithoutTargets: Bool
+    ) throws -> Plan {
+        var plan = Plan()
+        for module in probes {
+            let settings = try ProbeSettings(
+                selection: selection, module: module, targets: overrides.targets, count: overrides.count,
+                intervalMS: overrides.intervalMS, timeoutMS: overrides.timeoutMS)
+            if settings.targets.isEmpty && skipWithoutTargets {
+                plan.skipped.append(SkippedProbe(module: module.name, reason: "no targets in its [\(module.name)] table"))
+            } else {
+                try ProbeRunner.requireTargets(settings, of: module)
+                plan.runs.append((module, settings))
+            }
+        }
+        return plan
+    }
+
+    /// Runs the planned probes in turn.
+    public static func run(_ plan: Plan, selection: Selection, context: HostContext, progress: Progress? = nil) -> Outcome {
+        var outcome = Outcome()
+        for (module, settings) in plan.runs {
+            progress?(module.name, settings)
+            let start = MonotonicClock.nanoseconds()
+            do {
+                outcome.reports += try ProbeRunner.run(
+                    module, settings: settings, configJSON: selection.configJSON(for: module), context: context)
+            } catch {
+                outcome.failures.append(FailedProbe(module: module.name, error: "\(error)"))
+            }
+            outcome.durations[module.name] = Double(MonotonicClock.nanoseconds() - start) / 1e9
+        }
+        return outcome
+    }
+}
