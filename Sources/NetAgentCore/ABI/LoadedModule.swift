@@ -37,14 +37,14 @@ public final class LoadedModule: @unchecked Sendable {
         threadSafe = descriptor.flags & NETAGENT_FLAG_THREAD_SAFE != 0
     }
 
-    /// The knobs the tuner wants for `profile` and its config table (JSON text).
-    func plan(profile: Profile, configJSON: String, services: HostServices) throws -> [PlannedKnob] {
-        let request = #"{"profile":"\#(profile.rawValue)","config":\#(configJSON)}"#
+    /// The knobs the tuner wants for `profile` and its config table.
+    func plan(profile: Profile, config: [String: JSONValue], services: HostServices) throws -> [PlannedKnob] {
+        let request = try ModuleCall.encode(ModuleCall.PlanRequest(profile: profile.rawValue, config: config))
         let json = try callReturningString("plan", services) { context, services, out, message in
             descriptor.plan!(context, services, request, out, message)
         }
         guard let json else { throw ModuleCallError(module: name, call: "plan", message: "returned OK but no JSON") }
-        return try decode(PlanResponse.self, json, call: "plan").knobs
+        return try ModuleCall.decode(ModuleCall.PlanResponse.self, json, module: name, call: "plan").knobs
     }
 
     /// The knob's current value, nil when absent.
@@ -71,9 +71,6 @@ public final class LoadedModule: @unchecked Sendable {
         return json
     }
 
-    private func decode<Response: Decodable>(_ type: Response.Type, _ json: String, call: String) throws -> Response {
-        try ModuleCallError.decode(type, json, module: name, call: call)
-    }
 
     /// Makes one call, takes ownership of the strings it returns and frees them with the module's `free_string`.
     private func callReturningString(
@@ -97,13 +94,7 @@ public final class LoadedModule: @unchecked Sendable {
         if case .some(nil) = outputText {
             throw ModuleCallError(module: name, call: call, status: status, message: "returned text that is not valid UTF-8")
         }
-        switch status {
-        case NETAGENT_OK:
-            return outputText ?? nil
-        case NETAGENT_UNSUPPORTED:
-            throw KnobUnsupported(reason: messageText ?? "not supported on this host")
-        default:
-            throw ModuleCallError(module: name, call: call, status: status, message: messageText)
-        }
+        guard status == NETAGENT_OK else { throw ModuleCallError(module: name, call: call, status: status, message: messageText) }
+        return outputText ?? nil
     }
 }

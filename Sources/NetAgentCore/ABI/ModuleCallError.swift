@@ -1,12 +1,8 @@
 import CNetAgent
-import FoundationEssentials
 
-/// A module call that returned `NETAGENT_UNSUPPORTED`: not a failure, reported as such.
-struct KnobUnsupported: Error {
-    let reason: String
-}
-
-/// A module call that failed, naming the module, the call and the status.
+/// A module call that did not succeed, naming the module, the call and the status, whether the
+/// module ran in this process or in a helper. `NETAGENT_UNSUPPORTED` is one of them: not a
+/// failure but "not on this host", which callers report as such (`isUnsupported`).
 public struct ModuleCallError: Error, CustomStringConvertible {
     public let module: String
     public let call: String
@@ -20,14 +16,11 @@ public struct ModuleCallError: Error, CustomStringConvertible {
         self.message = message
     }
 
-    /// Decodes a module's JSON answer, or throws naming the module and the call.
-    static func decode<Response: Decodable>(_ type: Response.Type, _ json: String, module: String, call: String) throws -> Response {
-        do {
-            return try JSONDecoder().decode(type, from: Data(json.utf8))
-        } catch {
-            throw ModuleCallError(module: module, call: call, message: "returned JSON the host cannot read: \(error)")
-        }
-    }
+    /// True when the module answered `NETAGENT_UNSUPPORTED`: this host cannot take it.
+    public var isUnsupported: Bool { status == NETAGENT_UNSUPPORTED }
+
+    /// Why this host cannot take it, for an unsupported answer.
+    public var reason: String { message ?? "not supported on this host" }
 
     public var description: String {
         "module \(module): \(call) failed (\(String(cString: netagent_status_string(status))))"

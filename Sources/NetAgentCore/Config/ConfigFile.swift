@@ -1,3 +1,4 @@
+import FoundationEssentials
 import TOMLKit
 
 /// The parsed config file: `/etc/netagent/netagent.toml` or `--config FILE`.
@@ -103,19 +104,15 @@ public struct ConfigFile: Sendable, Equatable {
                     let wrapper = TOMLTable()
                     wrapper["v"] = entry
                     let json = wrapper.convert(to: .json, options: [])
-                    entries[entryKey] = ConfigValue(type: typeName(entry.type), json: unwrap(json))
+                    guard let value = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8))["v"] else {
+                        throw NetAgentError("\(path): [\(key)] \(entryKey): a value netagent cannot pass on as JSON", exitCode: .invalidConfig)
+                    }
+                    entries[entryKey] = ConfigValue(type: typeName(entry.type), value: value)
                 }
                 layer.moduleTables[key] = entries
             }
         }
         return layer
-    }
-
-    /// The value of `{"v": VALUE}` as TOMLKit prints it.
-    private static func unwrap(_ json: String) -> String {
-        let trimmed = json.trimmingWhitespace()
-        guard let colon = trimmed.firstIndex(of: ":"), trimmed.hasSuffix("}") else { return trimmed }
-        return String(trimmed[trimmed.index(after: colon)..<trimmed.index(before: trimmed.endIndex)]).trimmingWhitespace()
     }
 
     private static func typeName(_ type: TOMLType) -> String {
@@ -132,14 +129,5 @@ public struct ConfigFile: Sendable, Equatable {
 
     private static func typeError(_ path: String, _ context: String, _ key: String, _ expected: String) -> NetAgentError {
         NetAgentError("\(path): \(context): \(key) must be \(expected)", exitCode: .invalidConfig)
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -45,20 +45,15 @@ public struct Selection: Sendable {
         modules.filter { $0.kind == kind }
     }
 
-    /// A module's config table as a JSON object, without the host's probe keys.
-    public func configJSON(for module: AvailableModule) -> String {
-        let entries = (tables[module.name] ?? [:])
+    /// A module's config table, without the host's probe keys.
+    public func config(for module: AvailableModule) -> [String: JSONValue] {
+        (tables[module.name] ?? [:])
             .filter { ProbeSettings.hostKeys[$0.key] == nil || module.kind == .tuner }
-            .sorted { $0.key < $1.key }
-        return "{" + entries.map { "\(jsonString($0.key)):\($0.value.json)" }.joined(separator: ",") + "}"
+            .mapValues(\.value)
     }
 
     /// One raw entry of a module's table, if set.
     public func value(_ key: String, for module: AvailableModule) -> ConfigValue? {
         tables[module.name]?[key]
-    }
-
-    private func jsonString(_ text: String) -> String {
-        String(decoding: try! JSONEncoder().encode(text), as: UTF8.self)
     }
 }

@@ -59,7 +59,7 @@ public enum ModuleHostProcess {
             }
             if let error = envelope.error { throw NetAgentError(error) }
             guard let json = envelope.json else { throw NetAgentError("probe \(name)'s helper process gave no answer") }
-            return try ModuleCallError.decode(ProbeResponse.self, json, module: name, call: "run").results
+            return try ModuleCall.decode(ModuleCall.ProbeResponse.self, json, module: name, call: "run").results
         }
     }
 
@@ -128,8 +128,6 @@ public enum ModuleHostProcess {
             return Envelope(json: json)
         } catch let error as ModuleCallError {
             return Envelope(error: error.message, status: error.status)
-        } catch let unsupported as KnobUnsupported {
-            return Envelope(error: unsupported.reason, status: NETAGENT_UNSUPPORTED)
         } catch {
             return Envelope(error: "\(error)")
         }

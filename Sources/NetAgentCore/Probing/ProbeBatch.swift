@@ -46,7 +46,7 @@ public enum ProbeBatch {
             let start = MonotonicClock.nanoseconds()
             do {
                 outcome.reports += try ProbeRunner.run(
-                    module, settings: settings, configJSON: selection.configJSON(for: module), context: context)
+                    module, settings: settings, config: selection.config(for: module), context: context)
             } catch {
                 outcome.failures.append(FailedProbe(module: module.name, error: "\(error)"))
             }

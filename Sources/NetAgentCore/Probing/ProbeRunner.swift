@@ -10,10 +10,10 @@ public enum ProbeRunner {
             exitCode: .invalidConfig)
     }
 
-    public static func run(_ module: AvailableModule, settings: ProbeSettings, configJSON: String, context: HostContext) throws -> [TargetReport] {
+    public static func run(_ module: AvailableModule, settings: ProbeSettings, config: [String: JSONValue], context: HostContext) throws -> [TargetReport] {
         try requireTargets(settings, of: module)
         let results = try ModuleHostProcess.run(
-            module, requestJSON: settings.requestJSON(configJSON: configJSON), timeoutMS: settings.budgetMS, context: context)
+            module, requestJSON: ModuleCall.encode(settings.request(config: config)), timeoutMS: settings.budgetMS, context: context)
         guard results.map(\.target) == settings.targets else {
             throw NetAgentError("module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")
         }

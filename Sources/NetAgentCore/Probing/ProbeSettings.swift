@@ -80,9 +80,8 @@ public struct ProbeSettings: Sendable, Equatable {
         count * (intervalMS + timeoutMS * targets.count) + timeoutMS
     }
 
-    /// The request JSON a probe's `run` receives.
-    func requestJSON(configJSON: String) -> String {
-        let targetList = String(decoding: try! JSONEncoder().encode(targets), as: UTF8.self)
-        return #"{"targets":\#(targetList),"count":\#(count),"interval_ms":\#(intervalMS),"timeout_ms":\#(timeoutMS),"config":\#(configJSON)}"#
+    /// The request a probe's `run` receives, with the probe's own config table.
+    func request(config: [String: JSONValue]) -> ModuleCall.ProbeRequest {
+        ModuleCall.ProbeRequest(targets: targets, count: count, intervalMS: intervalMS, timeoutMS: timeoutMS, config: config)
     }
 }

@@ -58,7 +58,7 @@ public enum ModuleChecker {
         var rows: [KnobRow] = []
         for profile in Profile.allCases {
             record("plans valid knobs under the \(profile.rawValue) profile (keys, values, no duplicates)") {
-                let planned = try KnobPlanner.rows(for: module, profile: profile, configJSON: "{}", context: context)
+                let planned = try KnobPlanner.rows(for: module, profile: profile, config: [:], context: context)
                 if profile == .default { rows = planned }
                 return "\(planned.count) knob(s)"
             }
@@ -74,8 +74,8 @@ public enum ModuleChecker {
                 _ = try module.read(key: key, services: context.services(for: module))
             } catch let error as ModuleCallError where error.status == NETAGENT_INVALID {
                 return "read \(key): \(error.message ?? "invalid")"
-            } catch let unsupported as KnobUnsupported {
-                return "read \(key): unsupported (\(unsupported.reason))"
+            } catch let error as ModuleCallError where error.isUnsupported {
+                return "read \(key): unsupported (\(error.reason))"
             }
             throw NetAgentError("read \(key) succeeded; a tuner should answer NETAGENT_INVALID for keys it does not own")
         }
@@ -84,7 +84,7 @@ public enum ModuleChecker {
     private static func checkProbe(_ module: AvailableModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
         record("answers a request for 127.0.0.1 with one well-formed result per target") {
             let settings = ProbeSettings(targets: ["127.0.0.1"], count: 2, intervalMS: 10, timeoutMS: 500)
-            let reports = try ProbeRunner.run(module, settings: settings, configJSON: "{}", context: context)
+            let reports = try ProbeRunner.run(module, settings: settings, config: [:], context: context)
             let report = reports[0]
             return report.error.map { "answered with a target error: \($0)" } ?? "\(report.statistics.received) of \(report.statistics.sent) answered"
         }

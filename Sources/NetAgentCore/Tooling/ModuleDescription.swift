@@ -62,11 +62,11 @@ public struct ModuleDescription: Encodable, Sendable {
         let services = context.services(for: tuner)
         var profiles: [String: [ProfileKnob]] = [:]
         for profile in Profile.allCases {
-            profiles[profile.rawValue] = try tuner.plan(profile: profile, configJSON: "{}", services: services).map {
+            profiles[profile.rawValue] = try tuner.plan(profile: profile, config: [:], services: services).map {
                 ProfileKnob(key: $0.key, value: $0.value, why: $0.why, unsupported: $0.unsupported)
             }
         }
         self.profiles = profiles
-        currentHost = try KnobPlanner.rows(for: tuner, profile: .default, configJSON: "{}", context: context)
+        currentHost = try KnobPlanner.rows(for: tuner, profile: .default, config: [:], context: context)
     }
 }

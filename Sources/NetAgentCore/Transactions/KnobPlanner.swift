@@ -6,7 +6,7 @@ public enum KnobPlanner {
     /// tuners plan is an error naming both: each knob has one owner.
     public static func plan(_ selection: Selection, context: HostContext, persist: Bool = false) throws -> [KnobRow] {
         let tunerRows = try selection.modules(of: .tuner).flatMap { module in
-            try rows(for: ModuleLoader.load(module), profile: selection.profile, configJSON: selection.configJSON(for: module), context: context)
+            try rows(for: ModuleLoader.load(module), profile: selection.profile, config: selection.config(for: module), context: context)
         }
         var owners: [String: String] = [:]
         for row in tunerRows {
@@ -21,13 +21,13 @@ public enum KnobPlanner {
     }
 
     /// One tuner's rows for a profile and config table.
-    public static func rows(for module: LoadedModule, profile: Profile, configJSON: String, context: HostContext) throws -> [KnobRow] {
+    public static func rows(for module: LoadedModule, profile: Profile, config: [String: JSONValue], context: HostContext) throws -> [KnobRow] {
         let services = context.services(for: module)
         let knobs: [PlannedKnob]
         do {
-            knobs = try module.plan(profile: profile, configJSON: configJSON, services: services)
-        } catch let unsupported as KnobUnsupported {
-            throw NetAgentError("module \(module.name): plan reported unsupported without naming a knob: \(unsupported.reason)")
+            knobs = try module.plan(profile: profile, config: config, services: services)
+        } catch let error as ModuleCallError where error.isUnsupported {
+            throw NetAgentError("module \(module.name): plan reported unsupported without naming a knob: \(error.reason)")
         }
         var keys = Set<String>()
         return try knobs.map { knob in
@@ -50,9 +50,9 @@ public enum KnobPlanner {
             try KnobKey.validate(value: current, key: knob.key, module: module.name)
             return KnobRow(module: module.name, key: knob.key, current: current, desired: knob.value,
                            action: current == knob.value ? .unchanged : .change, why: knob.why, reason: nil)
-        } catch let unsupported as KnobUnsupported {
+        } catch let error as ModuleCallError where error.isUnsupported {
             return KnobRow(module: module.name, key: knob.key, current: nil, desired: knob.value,
-                           action: .unsupported, why: knob.why, reason: unsupported.reason)
+                           action: .unsupported, why: knob.why, reason: error.reason)
         }
     }
 }

@@ -8,7 +8,11 @@ enum Output {
     static func json(_ value: some Encodable) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        print(String(decoding: try! encoder.encode(value), as: UTF8.self))
+        do {
+            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        } catch {
+            standardError("netagent: cannot encode the JSON report: \(error)\n")
+        }
     }
 
     /// Prints rows under headers, each column as wide as its widest cell.

@@ -28,7 +28,7 @@ import Testing
     @Test func moduleTablesKeepValuesAsJSONWithTheirTOMLType() throws {
         let config = try ConfigFile(text: example, path: "test.toml")
         let table = try #require(config.base.moduleTables["tcpconnect"])
-        #expect(table["count"] == ConfigValue(type: "integer", json: "10"))
+        #expect(table["count"] == ConfigValue(type: "integer", value: .integer(10)))
         #expect(table["targets"]?.type == "array")
         #expect(table["targets"]?.json.filter { $0 != " " && $0 != "\n" } == #"["127.0.0.1:443","[::1]:443"]"#)
     }

@@ -1,25 +1,3 @@
-/// The JSON a tuner's `plan` returns: `{"knobs": [...]}`.
-struct PlanResponse: Decodable {
-    let knobs: [PlannedKnob]
-}
-
-/// One knob as a tuner plans it.
-public struct PlannedKnob: Codable, Sendable, Equatable {
-    /// The module's key for the knob.
-    public let key: String
-    /// The value the module wants.
-    public let value: String
-    /// One line saying why.
-    public let why: String
-    /// Set when this host cannot take the knob.
-    public let unsupported: String?
-}
-
-/// The JSON a probe's `run` returns: `{"results": [...]}`.
-struct ProbeResponse: Decodable {
-    let results: [RawTargetResult]
-}
-
 /// One target's raw samples as a probe returns them.
 public struct RawTargetResult: Codable, Sendable {
     /// The target as given in the request.
