@@ -35,7 +35,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
@@ -45,13 +44,14 @@ let package = Package(
         .target(name: "CICMP", path: "Plugins/Shared/ICMPEcho/CICMP"),
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
-        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent"]),
+        .target(name: "NetAgentSystem"),
+        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent", "NetAgentSystem"]),
         .target(
             name: "NetAgentCore",
             dependencies: [
                 "CNetAgent",
+                "NetAgentSystem",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

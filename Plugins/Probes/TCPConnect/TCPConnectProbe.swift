@@ -18,7 +18,7 @@ struct TCPConnectProbe: Probe {
                 return nil
             }
         }
-        let start = MonotonicClock.nowNS()
+        let start = MonotonicClock.nanoseconds()
         for round in 0..<request.count {
             if round > 0 { try Pacing.sleep(until: start + Int64(round * request.intervalMS) * 1_000_000, context) }
             for (index, endpoint) in endpoints.enumerated() {

@@ -16,7 +16,7 @@ struct TCPHandshake {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ModuleError.failed("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
-        let start = MonotonicClock.nowNS()
+        let start = MonotonicClock.nanoseconds()
         let result = address.withSockaddr { connect(fd, $0, $1) }
         if result != 0 && errno != EINPROGRESS {
             throw ModuleError.failed(String(cString: strerror(errno)))
@@ -24,7 +24,7 @@ struct TCPHandshake {
         if result != 0 {
             try waitWritable(fd, start: start, timeoutMS: timeoutMS)
         }
-        let end = MonotonicClock.nowNS()
+        let end = MonotonicClock.nanoseconds()
         var socketError: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(fd, SOL_SOCKET, SO_ERROR, &socketError, &size)
@@ -35,7 +35,7 @@ struct TCPHandshake {
     private func waitWritable(_ fd: Int32, start: Int64, timeoutMS: Int) throws {
         let deadline = start + Int64(timeoutMS) * 1_000_000
         while true {
-            let remainingMS = (deadline - MonotonicClock.nowNS() + 999_999) / 1_000_000
+            let remainingMS = (deadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000
             guard remainingMS > 0 else { throw ModuleError.failed("timed out after \(timeoutMS) ms") }
             var entry = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             let ready = poll(&entry, 1, Int32(remainingMS))

@@ -1,5 +1,6 @@
 import Glibc
 import Logging
+import NetAgentSystem
 
 /// What every module call shares in one command: the logger, the root prefix and the deadline.
 public struct HostContext: Sendable {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NetAgentSystem
 
 /// The JSON that crosses the ABI: every request the host sends is an `Encodable` value turned
 /// into text here, and every answer is decoded here, with errors naming the module and call.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NetAgentSystem
 import TOMLKit
 
 /// The parsed config file: `/etc/netagent/netagent.toml` or `--config FILE`.

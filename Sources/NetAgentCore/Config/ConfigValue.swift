@@ -1,3 +1,5 @@
+import NetAgentSystem
+
 /// One value of a module table, with its TOML type for checking.
 public struct ConfigValue: Sendable, Equatable {
     /// The TOML type: "string", "integer", "float", "boolean", "array", "table", or a date/time type.

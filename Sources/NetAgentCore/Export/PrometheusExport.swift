@@ -47,7 +47,7 @@ public enum PrometheusExport {
             for (kind, count) in (report.counters ?? [:]).sorted(by: { $0.key < $1.key }) {
                 gauge("netagent_probe_events", "", "events a probe counted apart from losses", labels + [("kind", kind)]).set(to: Double(count))
             }
-            if report.module == "icmp" || report.module == "loss", let median = seconds(stats.p50MS) {
+            if BlackboxNames.icmpEchoProbes.contains(report.module), let median = seconds(stats.p50MS) {
                 gauge("probe_icmp_duration", "seconds", "median ICMP round trip", labels + [("phase", "rtt")]).set(to: median)
             }
             for (phase, value) in httpPhases(report.phases ?? [:]) {
@@ -61,8 +61,9 @@ public enum PrometheusExport {
     /// blackbox_exporter's HTTP phases from curl's cumulative medians.
     static func httpPhases(_ phases: [String: SampleStatistics]) -> [(String, Double)] {
         func median(_ name: String) -> Double? { seconds(phases[name]?.p50MS) }
-        guard let dns = median("dns"), let connect = median("connect"), let ttfb = median("ttfb"), let total = median("total") else { return [] }
-        let tls = median("tls")
+        guard let dns = median(RequestPhases.dns), let connect = median(RequestPhases.connect),
+              let ttfb = median(RequestPhases.firstByte), let total = median(RequestPhases.total) else { return [] }
+        let tls = median(RequestPhases.tls)
         return [
             ("resolve", dns), ("connect", max(0, connect - dns)), ("tls", tls.map { max(0, $0 - connect) } ?? 0),
             ("processing", max(0, ttfb - (tls ?? connect))), ("transfer", max(0, total - ttfb)),
@@ -76,6 +77,6 @@ public enum PrometheusExport {
     /// Writes the text to `path` atomically (temporary file and rename), mode 0644, as the
     /// textfile collector needs: it must never read a half-written file.
     public static func write(_ text: String, to path: String) throws {
-        try TextFile.writeDurably(path, text, mode: [.ownerReadWrite, .groupRead, .otherRead])
+        try TextFile.writeDurably(path, text, mode: 0o644)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import NetAgentSystem
 
 /// The discovery order of DESIGN.md: `--module-path`, then `$NETAGENT_MODULE_PATH`,
 /// then the installed module directory, then the build folder when run from a checkout.
@@ -10,13 +11,13 @@ public enum ModuleSearchPath {
     public static func directories(
         commandLine: [String], environment: String?, executablePath: String
     ) -> [ModuleDirectory] {
-        let executableDirectory = parent(of: executablePath)
+        let executableDirectory = FilePaths.parent(of: executablePath)
         var list = commandLine.map { ModuleDirectory(path: $0, origin: "--module-path", onlyNetAgentLibraries: false) }
         list += (environment ?? "").split(separator: ":").map {
             ModuleDirectory(path: String($0), origin: environmentVariable, onlyNetAgentLibraries: false)
         }
         list.append(ModuleDirectory(
-            path: parent(of: executableDirectory) + "/lib/netagent/modules", origin: "installed", onlyNetAgentLibraries: false))
+            path: FilePaths.parent(of: executableDirectory) + "/lib/netagent/modules", origin: "installed", onlyNetAgentLibraries: false))
         list.append(ModuleDirectory(path: executableDirectory, origin: "build folder", onlyNetAgentLibraries: true))
         var seen = Set<String>()
         return list.filter { seen.insert($0.path).inserted }
@@ -32,14 +33,9 @@ public enum ModuleSearchPath {
 
     /// The module files in a directory, sorted by name so the order is the same on every run.
     static func moduleFiles(in directory: ModuleDirectory) -> [String] {
-        let names = (DirectoryListing.names(in: directory.path) ?? []).filter { name in
+        let names = ((try? DirectoryEntries.names(in: directory.path)) ?? []).filter { name in
             name.hasSuffix(".so") && (!directory.onlyNetAgentLibraries || name.hasPrefix("libnetagent-"))
         }
         return names.sorted().map { directory.path + "/" + $0 }
-    }
-
-    private static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -1,3 +1,5 @@
+import NetAgentSystem
+
 /// Runs the enabled probes of a selection, one after another: first every probe's settings are
 /// checked (`plan`), then the probes run (`run`). A probe that fails costs only its own result.
 public enum ProbeBatch {

@@ -1,3 +1,4 @@
+import NetAgentSystem
 
 /// Runs one probe module and checks what it returns against what was asked.
 public enum ProbeRunner {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NetAgentSystem
 
 /// Saves and loads baselines by name.
 public struct BaselineStore: Sendable {
@@ -29,7 +30,7 @@ public struct BaselineStore: Sendable {
     public func load(_ name: String) throws -> Baseline {
         try Self.validate(name)
         guard let text = try TextFile.read(path(name)) else {
-            let known = (DirectoryListing.names(in: directory) ?? []).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+            let known = ((try? DirectoryEntries.names(in: directory)) ?? []).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
             throw NetAgentError("no baseline \"\(name)\" in \(directory); saved: \(known.isEmpty ? "none (use probe --save-baseline NAME)" : known.joined(separator: ", "))",
                                 exitCode: .invalidConfig)
         }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Glibc
+import NetAgentSystem
 
 /// The transaction journal: one fsync'd JSON file per transaction under `<state-dir>/journal/`.
 public struct Journal: Sendable {
@@ -14,10 +15,13 @@ public struct Journal: Sendable {
 
     /// Every entry file, oldest first, read or not; none when the journal directory does not exist yet.
     public func listing() throws -> JournalListing {
-        guard let names = DirectoryListing.names(in: directory) else {
-            if errno == ENOENT { return JournalListing(entries: [], unreadable: []) }
-            throw NetAgentError("\(directory): cannot list the journal: \(String(cString: strerror(errno)))")
+        let found: [String]?
+        do {
+            found = try DirectoryEntries.names(in: directory)
+        } catch {
+            throw NetAgentError("\(directory): cannot list the journal: \(String(cString: strerror(error.code)))")
         }
+        guard let names = found else { return JournalListing(entries: [], unreadable: []) }
         var listing = JournalListing(entries: [], unreadable: [])
         for id in names.compactMap({ name in name.hasSuffix(".json") ? Int(name.dropLast(5)) : nil }).sorted() {
             do {
@@ -60,9 +64,7 @@ public struct Journal: Sendable {
     /// Deletes the temporary files a crash left while an entry was being saved. Called by
     /// `StateDirectory.lock` once the lock is held, so no other netagent is saving one.
     func removeLeftovers() throws {
-        for name in DirectoryListing.names(in: directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(TextFile.temporarySuffix) {
-            try TextFile.remove(directory + "/" + name)
-        }
+        try TextFile.removeTemporaries(in: directory)
     }
 
     /// The id the next transaction gets, past unreadable entries too. Call with the state lock held.

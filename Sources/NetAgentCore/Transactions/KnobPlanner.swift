@@ -1,3 +1,4 @@
+import NetAgentSystem
 
 /// Asks every enabled tuner for its knobs and reads their current values. Changes nothing.
 public enum KnobPlanner {

@@ -1,5 +1,5 @@
 import Glibc
-import SystemPackage
+import NetAgentSystem
 
 /// The native files `run --persist` writes so settings survive a reboot without netagent:
 /// `/etc/sysctl.d/99-netagent.conf` with every supported sysctl the run sets. Limits and
@@ -63,14 +63,14 @@ struct PersistenceFiles: KnobOwner {
         if key.hasPrefix("dir:") {
             if value == nil {
                 // A crash while writing the file can leave its temporary file in the directory.
-                unlink(TextFile.temporaryPath(for: try self.path(of: "file:" + Self.sysctlFile, context: context)))
+                unlink(DurableFile.temporaryPath(for: try self.path(of: "file:" + Self.sysctlFile, context: context)))
             }
             let result = value == nil ? rmdir(path) : mkdir(path, 0o755)
             if result != 0 && errno != (value == nil ? ENOENT : EEXIST) {
                 throw NetAgentError("\(path): \(value == nil ? "cannot remove" : "cannot create") the directory: \(String(cString: strerror(errno)))")
             }
         } else if let value {
-            try TextFile.writeDurably(path, value, mode: [.ownerReadWrite, .groupRead, .otherRead])
+            try TextFile.writeDurably(path, value, mode: 0o644)
         } else {
             try TextFile.remove(path)
         }

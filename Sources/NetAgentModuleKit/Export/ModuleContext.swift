@@ -28,7 +28,7 @@ public struct ModuleContext {
 
     /// True when the host asked the call to stop or the deadline has passed.
     public var isCancelled: Bool {
-        if let deadlineNS, MonotonicClock.nowNS() >= deadlineNS { return true }
+        if let deadlineNS, MonotonicClock.nanoseconds() >= deadlineNS { return true }
         guard has(\.cancelled), let services, let cancelled = services.pointee.cancelled else { return false }
         return cancelled(services.pointee.host_ctx) != 0
     }

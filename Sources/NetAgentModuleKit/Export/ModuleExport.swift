@@ -121,6 +121,10 @@ final class ExportedModule {
         } catch let error as ModuleError {
             outMessage?.pointee = strdup(error.message)
             return error.status
+        } catch let failure as SystemCallError {
+            let error = KnobFile.moduleError(failure)
+            outMessage?.pointee = strdup(error.message)
+            return error.status
         } catch {
             outMessage?.pointee = strdup("\(error)")
             return NETAGENT_ERROR

@@ -37,7 +37,11 @@ public enum DirectoryKnob {
         case present?:
             if mkdir(path, 0o755) != 0 && errno != EEXIST { throw KnobFile.error(errno, "create directory", path) }
         case nil:
-            try KnobFile.removeTemporaries(in: path)
+            do {
+                try DurableFile.removeTemporaries(in: path)
+            } catch {
+                throw KnobFile.moduleError(error)
+            }
             if rmdir(path) != 0 && errno != ENOENT {
                 throw errno == ENOTEMPTY
                     ? ModuleError.failed("\(path) is not empty, so it was left in place: files were added to it after netagent created it")

@@ -4,24 +4,11 @@ import Glibc
 public enum KnobFile {
     /// The file's bytes as UTF-8 text, or nil when it does not exist.
     public static func read(_ path: String) throws -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw error(errno, "read", path)
+        do {
+            return try DurableFile.read(path)
+        } catch {
+            throw moduleError(error)
         }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw error(errno, "read", path)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Replaces the file's contents with `text` in one write (what /proc/sys expects).
@@ -41,75 +28,36 @@ public enum KnobFile {
         return stat(path, &info) == 0 && info.st_mode & 0o222 == 0
     }
 
-    /// The ending of every temporary file `replace` makes.
-    public static let temporarySuffix = ".netagent-tmp"
-
-    /// The temporary file `replace` writes before renaming it over `path`:
-    /// `.<name>.netagent-tmp` beside it. A crash can leave one behind; the next `replace` or
-    /// `remove` of `path`, or `DirectoryKnob` removing the directory, deletes it.
-    public static func temporaryPath(for path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." + path + temporarySuffix }
-        return path[...slash] + "." + path[path.index(after: slash)...] + temporarySuffix
-    }
-
-    /// Deletes the temporary files a crash left in `directory` (hidden names ending in
-    /// `.netagent-tmp`); nothing else is touched.
-    public static func removeTemporaries(in directory: String) throws {
-        for name in try DirectoryEntries.names(in: directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(temporarySuffix) {
-            if unlink(directory + "/" + name) != 0 && errno != ENOENT { throw error(errno, "remove", directory + "/" + name) }
-        }
-    }
-
-    /// Replaces a regular file's content atomically: a temporary file in the same directory
-    /// (`temporaryPath(for:)`) takes the old file's mode and owner (0644 root:root for a new
-    /// file), is fsync'd and renamed over it. The parent directory must exist. A symlink at
-    /// `path` is refused: it would be replaced by a file; resolve it first.
+    /// Replaces a regular file's content atomically (`DurableFile.replace`): an existing file
+    /// keeps its mode and owner, a new one is 0644. The parent directory must exist. A symlink
+    /// at `path` is refused: it would be replaced by a file; resolve it first.
     public static func replace(_ path: String, with text: String) throws {
         var old = stat()
-        let exists = lstat(path, &old) == 0
-        if exists && old.st_mode & S_IFMT == S_IFLNK {
+        if lstat(path, &old) == 0 && old.st_mode & S_IFMT == S_IFLNK {
             throw ModuleError.invalid("\(path) is a symlink; netagent writes the file it points to, not the link")
         }
-        if exists && old.st_mode & S_IFMT != S_IFREG {
+        if lstat(path, &old) == 0 && old.st_mode & S_IFMT != S_IFREG {
             throw ModuleError.failed("\(path) exists and is not a regular file")
         }
-        let temporary = temporaryPath(for: path)
-        if unlink(temporary) != 0 && errno != ENOENT { throw error(errno, "remove the leftover", temporary) }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw error(errno, "create", temporary) }
-        var ok = false
-        defer {
-            close(fd)
-            if !ok { unlink(temporary) }
+        do {
+            try DurableFile.replace(path, with: text, newFileMode: 0o644)
+        } catch {
+            throw moduleError(error)
         }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw error(errno, "write", temporary) }
-        let mode = exists ? old.st_mode & 0o7777 : 0o644
-        guard fchown(fd, exists ? old.st_uid : 0, exists ? old.st_gid : 0) == 0, fchmod(fd, mode) == 0 else {
-            throw error(errno, "set owner and mode of", temporary)
-        }
-        guard fsync(fd) == 0 else { throw error(errno, "fsync", temporary) }
-        guard rename(temporary, path) == 0 else { throw error(errno, "rename onto", path) }
-        ok = true
-        syncDirectory(of: path)
     }
 
     /// Deletes a file, and a temporary file a crash left for it; nothing to do when they are gone.
     public static func remove(_ path: String) throws {
-        for file in [path, temporaryPath(for: path)] where unlink(file) != 0 && errno != ENOENT {
-            throw error(errno, "remove", file)
+        do {
+            try DurableFile.remove(path)
+        } catch {
+            throw moduleError(error)
         }
-        syncDirectory(of: path)
     }
 
-    private static func syncDirectory(of path: String) {
-        guard let slash = path.lastIndex(of: "/") else { return }
-        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
+    /// The module error for a failed system call.
+    public static func moduleError(_ failure: SystemCallError) -> ModuleError {
+        error(failure.code, failure.operation, failure.path)
     }
 
     /// Maps an errno to the module error a user can act on.

@@ -3,12 +3,6 @@ import NetAgentCore
 
 /// Probe results as a table, statistics in milliseconds.
 enum ProbeTable {
-    /// Phases in the order a request goes through them; unknown names after, alphabetically.
-    static func phaseOrder(_ name: String) -> String {
-        let known = ["dns", "connect", "tls", "ttfb", "total"]
-        return known.firstIndex(of: name).map { "\($0)" } ?? "9" + name
-    }
-
     static func print(_ reports: [TargetReport], skipped: [SkippedProbe], failed: [FailedProbe] = []) {
         if !reports.isEmpty {
             Output.table(
@@ -26,7 +20,7 @@ enum ProbeTable {
             if !phased.isEmpty {
                 Swift.print("")
                 Output.table(["PROBE", "TARGET", "PHASE", "P50", "P90", "P99", "AVG", "MAX"], phased.flatMap { report in
-                    (report.phases ?? [:]).sorted { phaseOrder($0.key) < phaseOrder($1.key) }.map { name, stats in
+                    (report.phases ?? [:]).sorted { RequestPhases.sortKey($0.key) < RequestPhases.sortKey($1.key) }.map { name, stats in
                         [report.module, report.target, name, Output.milliseconds(stats.p50MS), Output.milliseconds(stats.p90MS),
                          Output.milliseconds(stats.p99MS), Output.milliseconds(stats.avgMS), Output.milliseconds(stats.maxMS)]
                     }

@@ -63,7 +63,7 @@ struct HTTPProbe: Probe {
     private func measure(_ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext) throws -> TargetResult {
         var result = TargetResult(target: url, samplesNS: [])
         var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
-        let start = MonotonicClock.nowNS()
+        let start = MonotonicClock.nanoseconds()
         for attempt in 0..<request.count {
             if attempt > 0 { try Pacing.sleep(until: start + Int64(attempt * request.intervalMS) * 1_000_000, context) }
             var timing = netagent_http_timing()

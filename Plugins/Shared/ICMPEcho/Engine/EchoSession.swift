@@ -98,20 +98,20 @@ struct EchoRun {
     }
 
     mutating func run() throws {
-        let start = MonotonicClock.nowNS()
+        let start = MonotonicClock.nanoseconds()
         let timeout = Int64(options.timeoutMS) * 1_000_000
         var next = 0
         var lastSent = start
         var outstanding = 0
         while true {
             if context.isCancelled { throw ModuleError.cancelled("echo stopped: deadline passed or cancelled") }
-            let now = MonotonicClock.nowNS()
+            let now = MonotonicClock.nanoseconds()
             while next < attempts.count && due(next, start: start) <= now {
-                if try send(next) { outstanding += 1; lastSent = MonotonicClock.nowNS() }
+                if try send(next) { outstanding += 1; lastSent = MonotonicClock.nanoseconds() }
                 next += 1
             }
             let allSent = next == attempts.count
-            if allSent && (outstanding == 0 || MonotonicClock.nowNS() >= lastSent + timeout) { break }
+            if allSent && (outstanding == 0 || MonotonicClock.nanoseconds() >= lastSent + timeout) { break }
             let wake = allSent ? lastSent + timeout : due(next, start: start)
             try wait(until: wake, outstanding: &outstanding)
         }
@@ -124,7 +124,7 @@ struct EchoRun {
         var realtime = timespec()
         clock_gettime(CLOCK_REALTIME, &realtime)
         attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
-        attempts[attempt].sentMonotonic = MonotonicClock.nowNS()
+        attempts[attempt].sentMonotonic = MonotonicClock.nanoseconds()
         var sock = socket
         let result = address.withSockaddr { pointer, length in
             netagent_icmp_send(&sock, pointer, length, UInt16(attempt), payload, payload.count)
@@ -142,7 +142,7 @@ struct EchoRun {
     private mutating func wait(until deadline: Int64, outstanding: inout Int) throws {
         let families = Array(sockets.keys)
         var entries = families.map { pollfd(fd: sockets[$0]!.fd, events: Int16(POLLIN), revents: 0) }
-        let remaining = max(0, (deadline - MonotonicClock.nowNS() + 999_999) / 1_000_000)
+        let remaining = max(0, (deadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000)
         let ready = poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100)))
         if ready < 0 && errno != EINTR { throw ModuleError.failed("poll: \(String(cString: strerror(errno)))") }
         for (index, family) in families.enumerated() where entries[index].revents != 0 {
@@ -157,7 +157,7 @@ struct EchoRun {
         var socket = sockets[family]!
         while netagent_icmp_receive(&socket, &reply) == 1 {
             guard reply.is_reply == 1 else { continue }
-            let now = MonotonicClock.nowNS()
+            let now = MonotonicClock.nanoseconds()
             let attempt = Int(reply.sequence)
             guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
             let target = attempt % addresses.count

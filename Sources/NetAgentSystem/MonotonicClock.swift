@@ -1,7 +1,9 @@
 import Glibc
 
-/// `CLOCK_MONOTONIC` in nanoseconds, the clock of every deadline.
+/// `CLOCK_MONOTONIC` in integer nanoseconds: the one clock for deadlines and RTTs, in the host
+/// and in modules.
 public enum MonotonicClock {
+    /// Nanoseconds since an arbitrary fixed point; never jumps with wall-clock changes.
     public static func nanoseconds() -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)

@@ -1,5 +1,6 @@
-/// Any JSON value, to carry a module's config table inside a typed request. Integers stay
-/// integers (64-bit), so a TOML integer reaches the module as written.
+/// Any JSON value: the host carries a module's config table in a typed request with it, and the
+/// module kit keeps one without knowing its shape. Integers stay integers (64-bit), so a TOML
+/// integer reaches the module as written.
 public enum JSONValue: Codable, Sendable, Equatable {
     case null
     case bool(Bool)

@@ -1,12 +1,12 @@
 import Glibc
 
-/// The names in a directory, for tuners that find their knobs (CPUs, interfaces) at plan time.
+/// The names in a directory, from `readdir(3)`.
 public enum DirectoryEntries {
     /// Every entry's name except `.` and `..`, sorted; nil when the directory does not exist.
-    public static func names(in directory: String) throws -> [String]? {
+    public static func names(in directory: String) throws(SystemCallError) -> [String]? {
         guard let stream = opendir(directory) else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw KnobFile.error(errno, "list", directory)
+            throw SystemCallError("list", directory)
         }
         defer { closedir(stream) }
         var names: [String] = []

@@ -1,0 +1,104 @@
+import Glibc
+
+/// Whole-file reads, and writes that a crash cannot tear: the same code for the host's journal,
+/// baselines and reports and for the modules' file knobs.
+///
+/// A file is replaced by writing a temporary file beside it, `.<name>.netagent-tmp`, fsyncing
+/// it, renaming it over the file and fsyncing the directory, so a crash leaves the old content
+/// or the new, never a mix. A crash can leave the temporary file behind; the next `replace` or
+/// `remove` of the file, or `removeTemporaries(in:)`, deletes it.
+public enum DurableFile {
+    /// The ending of every temporary file `replace` makes.
+    public static let temporarySuffix = ".netagent-tmp"
+
+    /// The temporary file `replace` writes before renaming it over `path`.
+    public static func temporaryPath(for path: String) -> String {
+        let parent = FilePaths.parent(of: path)
+        return (parent == "/" ? "" : parent) + "/." + FilePaths.name(of: path) + temporarySuffix
+    }
+
+    /// The file's bytes as UTF-8 text, or nil when it does not exist.
+    public static func read(_ path: String) throws(SystemCallError) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw SystemCallError("open", path)
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw SystemCallError("read", path)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Replaces the regular file `path` with `text` atomically. An existing file keeps its mode
+    /// and owner; a new one gets `newFileMode` and the caller's owner. The directory must exist.
+    /// A symlink at `path` is refused: it would be replaced by a file.
+    public static func replace(_ path: String, with text: String, newFileMode: mode_t) throws(SystemCallError) {
+        var old = stat()
+        let exists = lstat(path, &old) == 0
+        if exists && old.st_mode & S_IFMT == S_IFLNK { throw SystemCallError("replace the symlink", path, code: ELOOP) }
+        if exists && old.st_mode & S_IFMT != S_IFREG { throw SystemCallError("replace", path, code: EISDIR) }
+        let temporary = temporaryPath(for: path)
+        if unlink(temporary) != 0 && errno != ENOENT { throw SystemCallError("remove the leftover", temporary) }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw SystemCallError("create", temporary) }
+        var failure: SystemCallError?
+        do throws(SystemCallError) {
+            try writeAll(fd, Array(text.utf8), temporary)
+            if exists && fchown(fd, old.st_uid, old.st_gid) != 0 { throw SystemCallError("set the owner of", temporary) }
+            if fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) != 0 { throw SystemCallError("set the mode of", temporary) }
+            if fsync(fd) != 0 { throw SystemCallError("fsync", temporary) }
+        } catch {
+            failure = error
+        }
+        close(fd)
+        if failure == nil && rename(temporary, path) != 0 { failure = SystemCallError("rename onto", path) }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        syncDirectory(of: path)
+    }
+
+    /// Deletes the file and a temporary file a crash left for it; nothing to do when they are gone.
+    public static func remove(_ path: String) throws(SystemCallError) {
+        for file in [path, temporaryPath(for: path)] where unlink(file) != 0 && errno != ENOENT {
+            throw SystemCallError("remove", file)
+        }
+        syncDirectory(of: path)
+    }
+
+    /// Deletes the temporary files a crash left in `directory`; nothing else is touched.
+    public static func removeTemporaries(in directory: String) throws(SystemCallError) {
+        for name in try DirectoryEntries.names(in: directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(temporarySuffix) {
+            if unlink(directory + "/" + name) != 0 && errno != ENOENT { throw SystemCallError("remove", directory + "/" + name) }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(SystemCallError) {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw SystemCallError("write", path) }
+            written += count
+        }
+    }
+
+    /// fsyncs the directory holding `path`; errors are ignored, the rename is done by then.
+    private static func syncDirectory(of path: String) {
+        let fd = open(FilePaths.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+}
