@@ -8,12 +8,11 @@ struct LossProbe: Probe {
     let info = ModuleInfo(
         name: "loss", version: "1.0.0",
         summary: "Packet loss, loss bursts, reordering and jitter over a paced 50 pps echo series",
-        configSchema: """
-            {"type": "object", "properties": {
-             "count": {"type": "integer", "default": 1000, "description": "echo requests per target (1000 = 20 s at 50 per second)"},
-             "interval_ms": {"type": "integer", "default": 20, "description": "pause between requests: 20 ms paces like a 50 pps audio stream"},
-             \(EchoConfig.schemaProperties)}}
-            """)
+        config: EchoConfig.self,
+        keys: EchoConfig.keys.merging([
+            "count": .hostKey("echo requests per target (1000 = 20 s at 50 per second)", type: "integer", default: "1000"),
+            "interval_ms": .hostKey("pause between requests: 20 ms paces like a 50 pps audio stream", type: "integer", default: "20"),
+        ]) { own, _ in own })
 
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         try EchoSession.run(targets: request.targets, options: EchoConfig.options(request), context: context).map(TargetResult.init)

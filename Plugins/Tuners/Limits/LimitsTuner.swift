@@ -18,10 +18,9 @@ struct LimitsTuner: StandardKnobTuner {
     let info = ModuleInfo(
         name: "limits", version: "1.0.0",
         summary: "Open-file limits: fs.file-max, fs.nr_open, a limits.d drop-in and systemd's DefaultLimitNOFILE",
-        configSchema: """
-            {"type": "object", "properties": {"nofile": {"type": "integer",
-             "description": "open files per process for logins and services (default per profile: 1048576 aggressive, 524288 moderate, 65536 conservative)"}}}
-            """)
+        config: Config.self,
+        keys: ["nofile": ConfigKey(
+            "open files per process for logins and services (default per profile: 1048576 aggressive, 524288 moderate, 65536 conservative)")])
 
     func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
         let nofile = try request.config(as: Config.self).nofile ?? Self.openFiles[request.profile]

@@ -11,11 +11,21 @@ public struct ModuleInfo: Sendable {
     /// True when the host may call the module from several threads at once.
     public var threadSafe: Bool
 
+    /// A module that takes no config, or (the C way) one whose JSON Schema is written by hand.
     public init(name: String, version: String, summary: String, configSchema: String? = nil, threadSafe: Bool = false) {
         self.name = name
         self.version = version
         self.summary = summary
         self.configSchema = configSchema
         self.threadSafe = threadSafe
+    }
+
+    /// A module whose config table is read into `config`: the schema is derived from the type and
+    /// `keys` (see `ConfigSchema`), so the two cannot disagree.
+    public init<Config: Decodable>(
+        name: String, version: String, summary: String, config: Config.Type, keys: [String: ConfigKey], threadSafe: Bool = false
+    ) {
+        self.init(name: name, version: version, summary: summary,
+                  configSchema: ConfigSchema.derive(from: config, keys: keys), threadSafe: threadSafe)
     }
 }

@@ -25,13 +25,13 @@ struct HTTPProbe: Probe {
     let info = ModuleInfo(
         name: "http", version: "1.0.0",
         summary: "HTTP(S) phases through libcurl: DNS, connect, TLS, time to first byte, total",
-        configSchema: """
-            {"type": "object", "properties": {
-             "http_version": {"type": "string", "description": "1.1 or 2 (HTTP/2 by ALPN over TLS, prior knowledge over cleartext); curl chooses when absent"},
-             "reuse": {"type": "boolean", "default": false, "description": "keep the connection between attempts to time requests without the handshake"},
-             "verify_tls": {"type": "boolean", "default": true, "description": "check the server certificate; false for self-signed test servers"},
-             "ca_file": {"type": "string", "description": "an extra CA bundle (PEM) to trust"}}}
-            """)
+        config: Config.self,
+        keys: [
+            "http_version": ConfigKey("1.1 or 2 (HTTP/2 by ALPN over TLS, prior knowledge over cleartext); curl chooses when absent"),
+            "reuse": ConfigKey("keep the connection between attempts to time requests without the handshake", default: "false"),
+            "verify_tls": ConfigKey("check the server certificate; false for self-signed test servers", default: "true"),
+            "ca_file": ConfigKey("an extra CA bundle (PEM) to trust"),
+        ])
 
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         let config = try request.config(as: Config.self)

@@ -13,12 +13,14 @@ public struct EchoConfig: Decodable, Sendable {
         case payloadSize = "payload_size", tos, sendTimestamp = "send_timestamp"
     }
 
-    /// The JSON Schema properties of these keys, for a probe's `configSchema`.
-    public static let schemaProperties = """
-        "payload_size": {"type": "integer", "default": 56, "description": "bytes after the ICMP header, 16 to 1472 (ping's default is 56)"},
-        "tos": {"type": "integer", "description": "IPv4 TOS / IPv6 traffic class byte; 184 marks DSCP EF, as audio often is"},
-        "send_timestamp": {"type": "string", "default": "kernel", "description": "kernel: the kernel's TX timestamp, so the RTT leaves out the sender's stack; user: the time before sendto, as ping measures"}
-        """
+    /// What each key means, for the probes' `ModuleInfo`.
+    public static let keys: [String: ConfigKey] = [
+        "payload_size": ConfigKey("bytes after the ICMP header, 16 to 1472 (ping's default is 56)", default: "56"),
+        "tos": ConfigKey("IPv4 TOS / IPv6 traffic class byte; 184 marks DSCP EF, as audio often is"),
+        "send_timestamp": ConfigKey(
+            "kernel: the kernel's TX timestamp, so the RTT leaves out the sender's stack; user: the time before sendto, as ping measures",
+            default: "\"kernel\""),
+    ]
 
     /// The session options of a request with this config.
     public static func options(_ request: ProbeRequest) throws -> EchoOptions {

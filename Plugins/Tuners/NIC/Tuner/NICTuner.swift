@@ -13,10 +13,8 @@ struct NICTuner: Tuner {
     let info = ModuleInfo(
         name: "nic", version: "1.0.0",
         summary: "GRO, GSO, TSO and LRO offloads off on one interface (default: the default route's)",
-        configSchema: """
-            {"type": "object", "properties": {"interface": {"type": "string",
-             "description": "the interface to tune (default: the one the default route leaves through)"}}}
-            """)
+        config: Config.self,
+        keys: ["interface": ConfigKey("the interface to tune (default: the one the default route leaves through)")])
 
     func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
         guard let interface = try request.config(as: Config.self).interface ?? DefaultRoute.interface(context) else {
