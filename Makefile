@@ -1,7 +1,8 @@
 # netagent — build, run, test and benchmark on Debian/Ubuntu as root.
 #
 #   make run     install what is needed, build, list the modules and show a dry-run plan
-#   make test    install what is needed, build, run every test
+#   make test    install what is needed, build, check the style (swift format), run every test
+#   make format  rewrite the Swift sources in the project's style (.swift-format)
 #   make bench   measure startup and probe accuracy of a release build (numbers go to docs/BENCHMARKS.md)
 #   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain
 #   make deb     build a Debian package from the same install tree
@@ -37,7 +38,9 @@ DESTDIR ?=
 # A separate build folder for the release build install uses, so it never waits on .build's lock.
 SCRATCH ?= .build
 
-.PHONY: deps build run test bench install deb clean
+SWIFT_SOURCES = Sources Plugins Tests Package.swift
+
+.PHONY: deps build run test lint format bench install deb clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -54,7 +57,13 @@ run: build
 	$(NETAGENT) run --dry-run
 
 # The install tests build a release, which loads both cores: they run after the timing tests.
-test: build
+lint:
+	$(SWIFT) format lint --recursive --strict $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format format --in-place --recursive $(SWIFT_SOURCES)
+
+test: build lint
 	$(SWIFT) test --skip InstallTests
 	$(SWIFT) test --filter InstallTests
 

@@ -30,7 +30,7 @@ let modules = [
 let package = Package(
     name: "netagent",
     products: [
-        .executable(name: "netagent", targets: ["netagent"]),
+        .executable(name: "netagent", targets: ["netagent"])
     ] + modules.map(\.0),
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -37,7 +37,9 @@ struct NetAgent: ParsableCommand {
               netagent probe --enable tcpconnect --target 127.0.0.1:22 --count 10
             """,
         version: "0.1.0",
-        subcommands: [ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self, CheckModule.self, ModuleHost.self]
+        subcommands: [
+            ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self, CheckModule.self, ModuleHost.self,
+        ]
     )
 
     static func main() {

@@ -12,11 +12,13 @@ struct BBRTuner: StandardKnobTuner {
 
     func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
         [
-            Knob(key: Self.congestionControl, value: "bbr",
-                 why: "BBR paces to the path's bandwidth instead of filling buffers, so queues and RTT stay low",
-                 unsupported: try bbrUnavailableReason(context)),
-            Knob(key: Self.defaultQdisc, value: "fq",
-                 why: "fq gives BBR per-flow pacing and keeps one bulk flow from delaying audio packets"),
+            Knob(
+                key: Self.congestionControl, value: "bbr",
+                why: "BBR paces to the path's bandwidth instead of filling buffers, so queues and RTT stay low",
+                unsupported: try bbrUnavailableReason(context)),
+            Knob(
+                key: Self.defaultQdisc, value: "fq",
+                why: "fq gives BBR per-flow pacing and keeps one bulk flow from delaying audio packets"),
         ]
     }
 

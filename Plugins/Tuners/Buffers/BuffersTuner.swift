@@ -39,13 +39,20 @@ struct BuffersTuner: StandardKnobTuner {
         // Where the core limit cannot be written (outside the host's network namespace), TCP's
         // maximum stays within the limit the kernel already has.
         let tcpMaximum = current.writable ? maximum : min(maximum, current.value ?? maximum)
-        let limit = Knob(key: direction.coreMaximum, value: "\(maximum)",
-                         why: "the largest \(direction.word) buffer an application may ask for with SO_\(direction == .r ? "RCV" : "SND")BUF")
+        let limit = Knob(
+            key: direction.coreMaximum, value: "\(maximum)",
+            why: "the largest \(direction.word) buffer an application may ask for with SO_\(direction == .r ? "RCV" : "SND")BUF")
         let others = [
-            Knob(key: direction.coreDefault, value: "\(size)",
-                 why: "small default \(direction.word) buffers keep queues, and so delay, short; applications receiving UDP bursts should raise SO_RCVBUF themselves"),
-            Knob(key: direction.tcp, value: "\(Self.tcpMinimum) \(size) \(tcpMaximum)",
-                 why: "TCP starts each connection's \(direction.word) buffer at \(size) bytes and autotunes it up to \(tcpMaximum), never past the core limit"),
+            Knob(
+                key: direction.coreDefault, value: "\(size)",
+                why:
+                    "small default \(direction.word) buffers keep queues, and so delay, short; applications receiving UDP bursts should raise SO_RCVBUF themselves"
+            ),
+            Knob(
+                key: direction.tcp, value: "\(Self.tcpMinimum) \(size) \(tcpMaximum)",
+                why:
+                    "TCP starts each connection's \(direction.word) buffer at \(size) bytes and autotunes it up to \(tcpMaximum), never past the core limit"
+            ),
         ]
         let growing = (current.value ?? 0) <= maximum
         return growing ? [limit] + others : others + [limit]

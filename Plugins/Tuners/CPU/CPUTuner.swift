@@ -18,23 +18,27 @@ struct CPUTuner: Tuner {
         for cpu in cpus {
             let base = "\(Self.cpuDirectory)/\(cpu)/cpufreq"
             guard try DirectoryEntries.names(in: context.path("/sys" + base)) != nil else { continue }
-            knobs.append(Knob(
-                key: SysfsKnob.key(base + "/" + Self.governor), value: "performance",
-                why: "the performance governor keeps the clock high, so a wake-up to handle a packet does not wait for ramp-up",
-                unsupported: try missingChoice("performance", in: base + "/scaling_available_governors", context)))
+            knobs.append(
+                Knob(
+                    key: SysfsKnob.key(base + "/" + Self.governor), value: "performance",
+                    why: "the performance governor keeps the clock high, so a wake-up to handle a packet does not wait for ramp-up",
+                    unsupported: try missingChoice("performance", in: base + "/scaling_available_governors", context)))
             if try KnobFile.read(context.path("/sys" + base + "/" + Self.preference)) != nil {
                 let value = Self.preferenceValue[request.profile]
-                knobs.append(Knob(
-                    key: SysfsKnob.key(base + "/" + Self.preference), value: value,
-                    why: "tells the hardware to favour speed over power saving when it picks a frequency",
-                    unsupported: try missingChoice(value, in: base + "/energy_performance_available_preferences", context)))
+                knobs.append(
+                    Knob(
+                        key: SysfsKnob.key(base + "/" + Self.preference), value: value,
+                        why: "tells the hardware to favour speed over power saving when it picks a frequency",
+                        unsupported: try missingChoice(value, in: base + "/energy_performance_available_preferences", context)))
             }
         }
         if knobs.isEmpty {
-            return [Knob(
-                key: SysfsKnob.key("\(Self.cpuDirectory)/\(cpus.first ?? "cpu0")/cpufreq/\(Self.governor)"), value: "performance",
-                why: "the performance governor keeps the clock high, so a wake-up to handle a packet does not wait for ramp-up",
-                unsupported: "no CPU has cpufreq (usual in virtual machines, where the hypervisor sets the frequency)")]
+            return [
+                Knob(
+                    key: SysfsKnob.key("\(Self.cpuDirectory)/\(cpus.first ?? "cpu0")/cpufreq/\(Self.governor)"), value: "performance",
+                    why: "the performance governor keeps the clock high, so a wake-up to handle a packet does not wait for ramp-up",
+                    unsupported: "no CPU has cpufreq (usual in virtual machines, where the hypervisor sets the frequency)")
+            ]
         }
         return knobs
     }
@@ -52,7 +56,8 @@ struct CPUTuner: Tuner {
     private func missingChoice(_ value: String, in relative: String, _ context: ModuleContext) throws -> String? {
         guard let available = try KnobFile.read(context.path("/sys" + relative)) else { return nil }
         let choices = Sysctl.normalize(available).split(separator: " ").map(String.init)
-        return choices.contains(value) ? nil : "the driver does not offer \(value) (\(relative.split(separator: "/").last!): \(choices.joined(separator: " ")))"
+        return choices.contains(value)
+            ? nil : "the driver does not offer \(value) (\(relative.split(separator: "/").last!): \(choices.joined(separator: " ")))"
     }
 
     /// Keys look like `sysfs:/devices/system/cpu/cpu3/cpufreq/scaling_governor`.
@@ -60,7 +65,8 @@ struct CPUTuner: Tuner {
         let prefix = SysfsKnob.key(Self.cpuDirectory + "/cpu")
         let parts = key.dropFirst(prefix.count).split(separator: "/", omittingEmptySubsequences: false)
         guard key.hasPrefix(prefix), parts.count == 3, Int(parts[0]) != nil, parts[1] == "cpufreq",
-              parts[2] == Self.governor || parts[2] == Self.preference else {
+            parts[2] == Self.governor || parts[2] == Self.preference
+        else {
             throw ModuleError.invalid("cpu has no knob \"\(key)\"; its knobs are \(prefix)N/cpufreq/{\(Self.governor),\(Self.preference)}")
         }
     }

@@ -18,16 +18,23 @@ struct DNSTuner: Tuner {
         if try hasResolved(context) {
             return try Self.resolvedDropIn.knobs(
                 content: DropIn.header(tuner: "dns") + "[Resolve]\nCache=yes\nDNSStubListener=yes\n",
-                why: "systemd-resolved answers repeated lookups from its cache on 127.0.0.53; takes effect after `systemctl restart systemd-resolved`",
+                why:
+                    "systemd-resolved answers repeated lookups from its cache on 127.0.0.53; takes effect after `systemctl restart systemd-resolved`",
                 context: context)
         }
         let target = try RootedPath.resolvingSymlinks(Self.resolvConf, root: context.root)
         let options = Self.options[request.profile]
-        let why = "a dead resolver costs \(options[0].dropFirst(8)) s per try instead of 5 s\(options.contains("rotate") ? ", and lookups spread over every nameserver" : "")"
-            + (target == Self.resolvConf ? "" : "; /etc/resolv.conf is a symlink to \(target), so netagent edits \(target) and keeps the link")
+        let why =
+            "a dead resolver costs \(options[0].dropFirst(8)) s per try instead of 5 s\(options.contains("rotate") ? ", and lookups spread over every nameserver" : "")"
+            + (target == Self.resolvConf
+                ? "" : "; /etc/resolv.conf is a symlink to \(target), so netagent edits \(target) and keeps the link")
         guard let current = try FileKnob.read(key: FileKnob.key(target), context: context) else {
-            return [Knob(key: FileKnob.key(target), value: "", why: why,
-                         unsupported: target == Self.resolvConf ? "there is no /etc/resolv.conf" : "/etc/resolv.conf points to \(target), which does not exist")]
+            return [
+                Knob(
+                    key: FileKnob.key(target), value: "", why: why,
+                    unsupported: target == Self.resolvConf
+                        ? "there is no /etc/resolv.conf" : "/etc/resolv.conf points to \(target), which does not exist")
+            ]
         }
         return [Knob(key: FileKnob.key(target), value: ResolvConf.withOptions(current, options), why: why)]
     }

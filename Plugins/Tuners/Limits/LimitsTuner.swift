@@ -19,8 +19,11 @@ struct LimitsTuner: StandardKnobTuner {
         name: "limits", version: "1.0.0",
         summary: "Open-file limits: fs.file-max, fs.nr_open, a limits.d drop-in and systemd's DefaultLimitNOFILE",
         config: Config.self,
-        keys: ["nofile": ConfigKey(
-            "open files per process for logins and services (default per profile: 1048576 aggressive, 524288 moderate, 65536 conservative)")])
+        keys: [
+            "nofile": ConfigKey(
+                "open files per process for logins and services (default per profile: 1048576 aggressive, 524288 moderate, 65536 conservative)"
+            )
+        ])
 
     func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
         let nofile = try request.config(as: Config.self).nofile ?? Self.openFiles[request.profile]
@@ -28,17 +31,22 @@ struct LimitsTuner: StandardKnobTuner {
             throw ModuleError.invalid("nofile = \(nofile): give a number from 1024 to 1073741816 (the kernel's largest nr_open)")
         }
         var knobs = [
-            try raised(Self.fileMax, to: Self.systemFiles[request.profile], context,
-                       why: "the system-wide open-file limit; raised only, never lowered"),
-            try raised(Self.nrOpen, to: nofile, context,
-                       why: "no process may have more open files than nr_open, so it must be at least the per-process limit"),
+            try raised(
+                Self.fileMax, to: Self.systemFiles[request.profile], context,
+                why: "the system-wide open-file limit; raised only, never lowered"),
+            try raised(
+                Self.nrOpen, to: nofile, context,
+                why: "no process may have more open files than nr_open, so it must be at least the per-process limit"),
         ]
-        knobs += try dropIn(Self.pamDropIn, needs: "/etc/security", context,
-                            content: DropIn.header(tuner: "limits") + "*    soft nofile \(nofile)\n*    hard nofile \(nofile)\nroot soft nofile \(nofile)\nroot hard nofile \(nofile)\n",
-                            why: "lets every login session (and root) open \(nofile) files: one socket per audio stream adds up")
-        knobs += try dropIn(Self.systemdDropIn, needs: "/etc/systemd", context,
-                            content: DropIn.header(tuner: "limits") + "[Manager]\nDefaultLimitNOFILE=\(nofile)\n",
-                            why: "gives systemd services \(nofile) open files by default; takes effect after `systemctl daemon-reexec`")
+        knobs += try dropIn(
+            Self.pamDropIn, needs: "/etc/security", context,
+            content: DropIn.header(tuner: "limits")
+                + "*    soft nofile \(nofile)\n*    hard nofile \(nofile)\nroot soft nofile \(nofile)\nroot hard nofile \(nofile)\n",
+            why: "lets every login session (and root) open \(nofile) files: one socket per audio stream adds up")
+        knobs += try dropIn(
+            Self.systemdDropIn, needs: "/etc/systemd", context,
+            content: DropIn.header(tuner: "limits") + "[Manager]\nDefaultLimitNOFILE=\(nofile)\n",
+            why: "gives systemd services \(nofile) open files by default; takes effect after `systemctl daemon-reexec`")
         return knobs
     }
 

@@ -12,12 +12,14 @@ struct THPTuner: Tuner {
 
     func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
         [
-            Knob(key: Self.enabled, value: "never",
-                 why: "khugepaged and huge-page faults can stall a thread for milliseconds; an audio path wants steady latency",
-                 unsupported: try unsupportedReason(Self.enabled, context)),
-            Knob(key: Self.defrag, value: "never",
-                 why: "direct compaction on a page fault blocks the faulting thread; never avoids the stall",
-                 unsupported: try unsupportedReason(Self.defrag, context)),
+            Knob(
+                key: Self.enabled, value: "never",
+                why: "khugepaged and huge-page faults can stall a thread for milliseconds; an audio path wants steady latency",
+                unsupported: try unsupportedReason(Self.enabled, context)),
+            Knob(
+                key: Self.defrag, value: "never",
+                why: "direct compaction on a page fault blocks the faulting thread; never avoids the stall",
+                unsupported: try unsupportedReason(Self.defrag, context)),
         ]
     }
 

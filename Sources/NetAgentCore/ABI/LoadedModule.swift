@@ -72,13 +72,14 @@ public final class LoadedModule: @unchecked Sendable {
         return json
     }
 
-
     /// Makes one call, takes ownership of the strings it returns and frees them with the module's `free_string`.
     private func callReturningString(
         _ call: String, _ services: HostServices,
-        _ body: (UnsafeMutableRawPointer?, UnsafePointer<netagent_services>,
-                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
-                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+        _ body: (
+            UnsafeMutableRawPointer?, UnsafePointer<netagent_services>,
+            UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+            UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>
+        ) -> Int32
     ) throws -> String? {
         var output: UnsafeMutablePointer<CChar>?
         var message: UnsafeMutablePointer<CChar>?

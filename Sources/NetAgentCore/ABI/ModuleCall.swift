@@ -25,7 +25,8 @@ enum ModuleCall {
 
         enum CodingKeys: String, CodingKey {
             case targets, count, config
-            case intervalMS = "interval_ms", timeoutMS = "timeout_ms"
+            case intervalMS = "interval_ms"
+            case timeoutMS = "timeout_ms"
         }
     }
 

@@ -17,6 +17,8 @@ public struct RawTargetResult: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case target, errors, error, counters
-        case samplesNS = "samples_ns", phasesNS = "phases_ns", timestampSource = "timestamp_source"
+        case samplesNS = "samples_ns"
+        case phasesNS = "phases_ns"
+        case timestampSource = "timestamp_source"
     }
 }

@@ -44,7 +44,8 @@ public struct ConfigFile: Sendable, Equatable {
         }
         guard let text = contents else {
             if path == nil { return ConfigFile() }
-            throw NetAgentError("\(chosen): no such config file (omit --config to use \(defaultPath) when it exists)", exitCode: .invalidConfig)
+            throw NetAgentError(
+                "\(chosen): no such config file (omit --config to use \(defaultPath) when it exists)", exitCode: .invalidConfig)
         }
         return try ConfigFile(text: text, path: chosen)
     }
@@ -69,8 +70,9 @@ public struct ConfigFile: Sendable, Equatable {
                 guard let section = hostTable[pattern]?.table else {
                     throw NetAgentError("\(path): host.\"\(pattern)\" must be a table", exitCode: .invalidConfig)
                 }
-                hosts.append(HostSection(
-                    pattern: pattern, layer: try Self.layer(section, path: path, context: "[host.\"\(pattern)\"]")))
+                hosts.append(
+                    HostSection(
+                        pattern: pattern, layer: try Self.layer(section, path: path, context: "[host.\"\(pattern)\"]")))
             }
         }
         self.hosts = hosts
@@ -106,7 +108,8 @@ public struct ConfigFile: Sendable, Equatable {
                     wrapper["v"] = entry
                     let json = wrapper.convert(to: .json, options: [])
                     guard let value = try? JSONDecoder().decode([String: JSONValue].self, from: Data(json.utf8))["v"] else {
-                        throw NetAgentError("\(path): [\(key)] \(entryKey): a value netagent cannot pass on as JSON", exitCode: .invalidConfig)
+                        throw NetAgentError(
+                            "\(path): [\(key)] \(entryKey): a value netagent cannot pass on as JSON", exitCode: .invalidConfig)
                     }
                     entries[entryKey] = ConfigValue(type: typeName(entry.type), value: value)
                 }

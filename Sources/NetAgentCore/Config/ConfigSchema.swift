@@ -42,7 +42,7 @@ public struct ConfigSchema: Decodable, Sendable {
         guard let schemaType else { return true }
         switch (schemaType, tomlType) {
         case ("string", "string"), ("integer", "integer"), ("number", "integer"), ("number", "float"),
-             ("boolean", "boolean"), ("array", "array"), ("object", "table"):
+            ("boolean", "boolean"), ("array", "array"), ("object", "table"):
             return true
         default:
             return false
@@ -55,11 +55,18 @@ private struct JSONText: Decodable {
     let text: String
     init(from decoder: Decoder) throws {
         let single = try decoder.singleValueContainer()
-        if let value = try? single.decode(Bool.self) { text = "\(value)" }
-        else if let value = try? single.decode(Int64.self) { text = "\(value)" }
-        else if let value = try? single.decode(Double.self) { text = "\(value)" }
-        else if let value = try? single.decode(String.self) { text = "\"\(value)\"" }
-        else if let value = try? single.decode([String].self) { text = "[" + value.map { "\"\($0)\"" }.joined(separator: ", ") + "]" }
-        else { text = "…" }
+        if let value = try? single.decode(Bool.self) {
+            text = "\(value)"
+        } else if let value = try? single.decode(Int64.self) {
+            text = "\(value)"
+        } else if let value = try? single.decode(Double.self) {
+            text = "\(value)"
+        } else if let value = try? single.decode(String.self) {
+            text = "\"\(value)\""
+        } else if let value = try? single.decode([String].self) {
+            text = "[" + value.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        } else {
+            text = "…"
+        }
     }
 }

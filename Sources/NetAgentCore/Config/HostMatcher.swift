@@ -28,9 +28,13 @@ public enum HostMatcher {
         var literal = 0
         var inBracket = false
         for character in pattern {
-            if character == "[" { inBracket = true }
-            else if character == "]" { inBracket = false }
-            else if !inBracket && character != "*" && character != "?" { literal += 1 }
+            if character == "[" {
+                inBracket = true
+            } else if character == "]" {
+                inBracket = false
+            } else if !inBracket && character != "*" && character != "?" {
+                literal += 1
+            }
         }
         return literal
     }

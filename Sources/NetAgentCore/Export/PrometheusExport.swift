@@ -28,7 +28,8 @@ public enum PrometheusExport {
                 gauge("probe_duration", "seconds", "how long the probe's run took", labels).set(to: duration)
             }
             let histogram = registry.makeValueHistogram(
-                descriptor: MetricNameDescriptor(metricName: "netagent_probe_rtt", unitName: "seconds", helpText: "round-trip time of every answered attempt"),
+                descriptor: MetricNameDescriptor(
+                    metricName: "netagent_probe_rtt", unitName: "seconds", helpText: "round-trip time of every answered attempt"),
                 labels: labels, buckets: rttBuckets)
             for sample in report.samplesNS.compactMap({ $0 }) { histogram.record(Double(sample) / 1e9) }
             let gauges: [(String, String, String, Double?)] = [
@@ -45,14 +46,17 @@ public enum PrometheusExport {
                 if let value { gauge(name, unit, help, labels).set(to: value) }
             }
             for (kind, count) in (report.counters ?? [:]).sorted(by: { $0.key < $1.key }) {
-                gauge("netagent_probe_events", "", "events a probe counted apart from losses", labels + [("kind", kind)]).set(to: Double(count))
+                gauge("netagent_probe_events", "", "events a probe counted apart from losses", labels + [("kind", kind)]).set(
+                    to: Double(count))
             }
             if BlackboxNames.icmpEchoProbes.contains(report.module), let median = seconds(stats.p50MS) {
                 gauge("probe_icmp_duration", "seconds", "median ICMP round trip", labels + [("phase", "rtt")]).set(to: median)
             }
             for (phase, value) in httpPhases(report.phases ?? [:]) {
-                gauge("probe_http_duration", "seconds", "median duration of each HTTP phase, as blackbox_exporter splits them",
-                      labels + [("phase", phase)]).set(to: value)
+                gauge(
+                    "probe_http_duration", "seconds", "median duration of each HTTP phase, as blackbox_exporter splits them",
+                    labels + [("phase", phase)]
+                ).set(to: value)
             }
         }
         return registry.emitToString()
@@ -62,7 +66,8 @@ public enum PrometheusExport {
     static func httpPhases(_ phases: [String: SampleStatistics]) -> [(String, Double)] {
         func median(_ name: String) -> Double? { seconds(phases[name]?.p50MS) }
         guard let dns = median(RequestPhases.dns), let connect = median(RequestPhases.connect),
-              let ttfb = median(RequestPhases.firstByte), let total = median(RequestPhases.total) else { return [] }
+            let ttfb = median(RequestPhases.firstByte), let total = median(RequestPhases.total)
+        else { return [] }
         let tls = median(RequestPhases.tls)
         return [
             ("resolve", dns), ("connect", max(0, connect - dns)), ("tls", tls.map { max(0, $0 - connect) } ?? 0),

@@ -1,4 +1,3 @@
-
 /// Every module file found, in search order, and the usable modules by name.
 public struct ModuleCatalog: Sendable {
     /// One record per module file found, in search order.
@@ -10,8 +9,9 @@ public struct ModuleCatalog: Sendable {
         self.records = records
         modules = records.compactMap { record in
             guard record.state == .loaded, let name = record.name, let kind = record.kind else { return nil }
-            return AvailableModule(name: name, kind: kind, version: record.version ?? "", summary: record.summary ?? "",
-                                   configSchema: record.configSchema, path: record.path)
+            return AvailableModule(
+                name: name, kind: kind, version: record.version ?? "", summary: record.summary ?? "",
+                configSchema: record.configSchema, path: record.path)
         }
     }
 

@@ -9,7 +9,8 @@ public enum ModuleDiscovery {
 
     /// The catalog of every module file in `directories`: the first usable module of a name is
     /// `loaded`, later ones `shadowed`. `helperPath` is the netagent program run as the helper.
-    public static func catalog(from directories: [ModuleDirectory], helperPath: String = ModuleSearchPath.executablePath()) -> ModuleCatalog {
+    public static func catalog(from directories: [ModuleDirectory], helperPath: String = ModuleSearchPath.executablePath()) -> ModuleCatalog
+    {
         let files = directories.flatMap { directory in
             ModuleSearchPath.moduleFiles(in: directory).map { (path: $0, origin: directory.origin) }
         }
@@ -55,7 +56,8 @@ public enum ModuleDiscovery {
     private static func blame(_ ending: HelperProcess.Ending) -> String {
         switch ending {
         case .exited(let code):
-            return "loading it ended the inspecting process with exit status \(code): the module's code calls exit() (a module must return a status, never exit)"
+            return
+                "loading it ended the inspecting process with exit status \(code): the module's code calls exit() (a module must return a status, never exit)"
         case .signalled(let signal):
             return "loading it crashed the inspecting process (\(ModuleHostProcess.signalName(signal)))"
         case .timedOut:

@@ -75,11 +75,15 @@ public enum ModuleLoader {
         record.abi = major
         record.structSize = size
         guard major == UInt32(NETAGENT_ABI_MAJOR) else {
-            throw LoadRefusal("built for ABI major \(major); this netagent speaks ABI major \(NETAGENT_ABI_MAJOR): rebuild the module against this netagent's module.h")
+            throw LoadRefusal(
+                "built for ABI major \(major); this netagent speaks ABI major \(NETAGENT_ABI_MAJOR): rebuild the module against this netagent's module.h"
+            )
         }
         let minimum = MemoryLayout<netagent_module>.offset(of: \netagent_module.run)! + MemoryLayout<UnsafeRawPointer>.size
         guard Int(size) >= minimum else {
-            throw LoadRefusal("descriptor struct_size \(size) is smaller than ABI 1's \(minimum) bytes: the module is corrupt or built against a broken header")
+            throw LoadRefusal(
+                "descriptor struct_size \(size) is smaller than ABI 1's \(minimum) bytes: the module is corrupt or built against a broken header"
+            )
         }
         let descriptor = copyDescriptor(from: raw, size: Int(size))
         guard let namePointer = descriptor.name else { throw LoadRefusal("the descriptor has no name") }
@@ -119,7 +123,8 @@ public enum ModuleLoader {
         case UInt32(NETAGENT_KIND_PROBE):
             if descriptor.run == nil { missing.append("run") }
         default:
-            throw LoadRefusal("module \(name) has kind \(descriptor.kind); expected \(NETAGENT_KIND_TUNER) (tuner) or \(NETAGENT_KIND_PROBE) (probe)")
+            throw LoadRefusal(
+                "module \(name) has kind \(descriptor.kind); expected \(NETAGENT_KIND_TUNER) (tuner) or \(NETAGENT_KIND_PROBE) (probe)")
         }
         if !missing.isEmpty {
             throw LoadRefusal("module \(name) leaves required functions NULL: \(missing.joined(separator: ", "))")
@@ -129,7 +134,8 @@ public enum ModuleLoader {
     /// Explains a missing entry symbol, naming another major's entry when the file has one.
     private static func missingEntryReason(_ handle: UnsafeMutableRawPointer) -> String {
         for major in 2...9 where dlsym(handle, "netagent_module_v\(major)") != nil {
-            return "exports netagent_module_v\(major) (ABI major \(major)) but not \(NETAGENT_ENTRY_SYMBOL_V1); this netagent speaks ABI major \(NETAGENT_ABI_MAJOR)"
+            return
+                "exports netagent_module_v\(major) (ABI major \(major)) but not \(NETAGENT_ENTRY_SYMBOL_V1); this netagent speaks ABI major \(NETAGENT_ABI_MAJOR)"
         }
         return "no \(NETAGENT_ENTRY_SYMBOL_V1) symbol: not a netagent module (build it with netagent/module.h and export that function)"
     }

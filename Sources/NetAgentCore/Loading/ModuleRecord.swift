@@ -31,6 +31,7 @@ public struct ModuleRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, kind, version, abi, path, origin, state, reason, summary
-        case structSize = "struct_size", configSchema = "config_schema"
+        case structSize = "struct_size"
+        case configSchema = "config_schema"
     }
 }

@@ -16,8 +16,10 @@ public enum ModuleSearchPath {
         list += (environment ?? "").split(separator: ":").map {
             ModuleDirectory(path: String($0), origin: environmentVariable, onlyNetAgentLibraries: false)
         }
-        list.append(ModuleDirectory(
-            path: FilePaths.parent(of: executableDirectory) + "/lib/netagent/modules", origin: "installed", onlyNetAgentLibraries: false))
+        list.append(
+            ModuleDirectory(
+                path: FilePaths.parent(of: executableDirectory) + "/lib/netagent/modules", origin: "installed", onlyNetAgentLibraries: false
+            ))
         list.append(ModuleDirectory(path: executableDirectory, origin: "build folder", onlyNetAgentLibraries: true))
         var seen = Set<String>()
         return list.filter { seen.insert($0.path).inserted }

@@ -30,7 +30,9 @@ enum ModuleTrust {
                 walked += "/" + name
                 let next = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 guard next >= 0 else {
-                    throw LoadRefusal("cannot open directory \(walked) without following links: \(lastError()) (did it change while netagent checked it?)")
+                    throw LoadRefusal(
+                        "cannot open directory \(walked) without following links: \(lastError()) (did it change while netagent checked it?)"
+                    )
                 }
                 close(directory)
                 directory = next
@@ -53,14 +55,20 @@ enum ModuleTrust {
     private static func requireRootOnly(_ fd: Int32, _ path: String, what: String) throws(LoadRefusal) {
         let info = try status(fd, path)
         if info.st_uid != 0 {
-            throw LoadRefusal("\(what) \(path) is owned by \(userName(info.st_uid)), not root; loading a module through it would hand root to that user (chown root it, or move the module to a directory only root can write)")
+            throw LoadRefusal(
+                "\(what) \(path) is owned by \(userName(info.st_uid)), not root; loading a module through it would hand root to that user (chown root it, or move the module to a directory only root can write)"
+            )
         }
         let mode = String(info.st_mode & 0o7777, radix: 8)
         if info.st_mode & S_IWOTH != 0 && info.st_mode & S_ISVTX != 0 {
-            throw LoadRefusal("\(what) \(path) is world-writable (mode \(mode), sticky); modules must lie in directories only root can write (move the module out of it)")
+            throw LoadRefusal(
+                "\(what) \(path) is world-writable (mode \(mode), sticky); modules must lie in directories only root can write (move the module out of it)"
+            )
         }
         if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-            throw LoadRefusal("\(what) \(path) is writable by group or others (mode \(mode)); loading a module through it would hand root to them (chmod go-w it)")
+            throw LoadRefusal(
+                "\(what) \(path) is writable by group or others (mode \(mode)); loading a module through it would hand root to them (chmod go-w it)"
+            )
         }
     }
 

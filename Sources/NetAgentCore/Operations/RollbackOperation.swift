@@ -35,13 +35,16 @@ public struct RollbackOperation {
         let plural = ids.count > 1
         return NetAgentError(
             "transaction\(plural ? "s" : "") \(ids.joined(separator: ", ")) changed \(keys.joined(separator: ", ")) again after transaction \(target.id) and \(plural ? "are" : "is") still applied; "
-                + "roll \(plural ? "them" : "it") back first (newest first), or add --cascade to roll back \(ids.reversed().joined(separator: ", ")) and then \(target.id); nothing was restored")
+                + "roll \(plural ? "them" : "it") back first (newest first), or add --cascade to roll back \(ids.reversed().joined(separator: ", ")) and then \(target.id); nothing was restored"
+        )
     }
 
     private func newestUndoable(_ journal: Journal) throws -> JournalEntry {
         let listing = try journal.listing()
         if let unreadable = listing.possiblyOpen {
-            throw NetAgentError("the newest journal entry, \(unreadable.id), cannot be read: \(unreadable.reason); give the transaction to roll back by its ID (see `netagent rollback --list`)")
+            throw NetAgentError(
+                "the newest journal entry, \(unreadable.id), cannot be read: \(unreadable.reason); give the transaction to roll back by its ID (see `netagent rollback --list`)"
+            )
         }
         guard let entry = listing.entries.last(where: \.isUndoable) else {
             throw NetAgentError("no transaction to roll back in \(journal.directory) (see `netagent rollback --list`)")

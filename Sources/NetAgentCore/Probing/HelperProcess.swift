@@ -59,14 +59,17 @@ enum HelperProcess {
             close(fromChild[0])
             throw NetAgentError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
-        let ending = exchange(pid: pid, input: input, inputFD: toChild[1], outputFD: fromChild[0],
-                              deadlineMS: deadlineMS, maximumOutput: maximumOutput)
+        let ending = exchange(
+            pid: pid, input: input, inputFD: toChild[1], outputFD: fromChild[0],
+            deadlineMS: deadlineMS, maximumOutput: maximumOutput)
         return Outcome(ending: ending.ending, output: ending.output)
     }
 
     /// Writes the input and reads the output with one poll loop, so neither side can block the other.
-    private static func exchange(pid: pid_t, input: [UInt8], inputFD: Int32, outputFD: Int32,
-                                 deadlineMS: Int, maximumOutput: Int) -> (ending: Ending, output: [UInt8]) {
+    private static func exchange(
+        pid: pid_t, input: [UInt8], inputFD: Int32, outputFD: Int32,
+        deadlineMS: Int, maximumOutput: Int
+    ) -> (ending: Ending, output: [UInt8]) {
         var writeFD: Int32? = inputFD
         _ = fcntl(inputFD, F_SETFL, O_NONBLOCK)
         var written = 0
@@ -94,19 +97,33 @@ enum HelperProcess {
                 writeFD = nil
             }
             let remaining = (deadline - MonotonicClock.nanoseconds()) / 1_000_000
-            if remaining <= 0 { forced = .timedOut; break }
+            if remaining <= 0 {
+                forced = .timedOut
+                break
+            }
             var entries = [pollfd(fd: outputFD, events: Int16(POLLIN), revents: 0)]
             if let fd = writeFD { entries.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
-            if poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100))) < 0 && errno != EINTR { forced = .timedOut; break }
+            if poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100))) < 0 && errno != EINTR {
+                forced = .timedOut
+                break
+            }
             if entries.count > 1 && entries[1].revents != 0, let fd = writeFD {
                 let count = input.withUnsafeBytes { write(fd, $0.baseAddress! + written, input.count - written) }
-                if count > 0 { written += count } else if errno != EAGAIN { close(fd); writeFD = nil }
+                if count > 0 {
+                    written += count
+                } else if errno != EAGAIN {
+                    close(fd)
+                    writeFD = nil
+                }
             }
             if entries[0].revents != 0 {
                 let count = read(outputFD, &buffer, buffer.count)
                 if count <= 0 { break }
                 output += buffer[0..<count]
-                if output.count > maximumOutput { forced = .tooMuchOutput; break }
+                if output.count > maximumOutput {
+                    forced = .tooMuchOutput
+                    break
+                }
             }
         }
         if let fd = writeFD { close(fd) }

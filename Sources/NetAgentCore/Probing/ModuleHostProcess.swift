@@ -36,23 +36,28 @@ public enum ModuleHostProcess {
     /// Runs `module`'s probe with `requestJSON` in a helper and returns its raw results, or throws
     /// an error naming the module and what happened to the helper.
     static func run(_ module: AvailableModule, requestJSON: String, timeoutMS: Int, context: HostContext) throws -> [RawTargetResult] {
-        let arguments = [context.helperPath, "module-host", "--module", module.path, "--name", module.name,
-                         "--root", context.root, "--timeout-ms", "\(timeoutMS)"]
-        let outcome = try HelperProcess.run(arguments, input: Array(requestJSON.utf8),
-                                            deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
+        let arguments = [
+            context.helperPath, "module-host", "--module", module.path, "--name", module.name,
+            "--root", context.root, "--timeout-ms", "\(timeoutMS)",
+        ]
+        let outcome = try HelperProcess.run(
+            arguments, input: Array(requestJSON.utf8),
+            deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
         let name = module.name
         switch outcome.ending {
         case .timedOut:
-            throw NetAgentError("probe \(name) did not finish within its deadline (\(timeoutMS) ms plus \(graceMS) ms); its helper process was killed")
+            throw NetAgentError(
+                "probe \(name) did not finish within its deadline (\(timeoutMS) ms plus \(graceMS) ms); its helper process was killed")
         case .signalled(let signal):
             throw NetAgentError("probe \(name) crashed: its helper process died of \(signalName(signal)); the other probes are unaffected")
         case .tooMuchOutput:
             throw NetAgentError("probe \(name) wrote more than \(maximumOutput >> 20) MiB; its answer was refused")
         case .exited(let code):
             guard let envelope = decodeLines(Envelope.self, outcome.output).first else {
-                throw NetAgentError(code == 0
-                    ? "probe \(name)'s helper process ended without an answer"
-                    : "probe \(name) ended its process with exit status \(code) (a module must return a status, never exit)")
+                throw NetAgentError(
+                    code == 0
+                        ? "probe \(name)'s helper process ended without an answer"
+                        : "probe \(name) ended its process with exit status \(code) (a module must return a status, never exit)")
             }
             if let status = envelope.status {
                 throw ModuleCallError(module: name, call: "run", status: status, message: envelope.error)
@@ -76,8 +81,10 @@ public enum ModuleHostProcess {
 
     /// "SIGSEGV (signal 11)".
     static func signalName(_ signal: Int32) -> String {
-        let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
-                                      SIGILL: "SIGILL", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGTRAP: "SIGTRAP"]
+        let names: [Int32: String] = [
+            SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
+            SIGILL: "SIGILL", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGTRAP: "SIGTRAP",
+        ]
         return "\(names[signal] ?? "signal") (signal \(signal))"
     }
 

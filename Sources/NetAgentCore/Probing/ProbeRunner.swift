@@ -11,24 +11,32 @@ public enum ProbeRunner {
             exitCode: .invalidConfig)
     }
 
-    public static func run(_ module: AvailableModule, settings: ProbeSettings, config: [String: JSONValue], context: HostContext) throws -> [TargetReport] {
+    public static func run(_ module: AvailableModule, settings: ProbeSettings, config: [String: JSONValue], context: HostContext) throws
+        -> [TargetReport]
+    {
         try requireTargets(settings, of: module)
         let results = try ModuleHostProcess.run(
             module, requestJSON: ModuleCall.encode(settings.request(config: config)), timeoutMS: settings.budgetMS, context: context)
         guard results.map(\.target) == settings.targets else {
-            throw NetAgentError("module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")
+            throw NetAgentError(
+                "module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")
         }
         return try results.map { result in
             for (name, samples) in [("samples", result.samplesNS)] + (result.phasesNS ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard samples.count <= settings.count else {
-                    throw NetAgentError("module \(module.name): \(result.target) has \(samples.count) \(name); \(settings.count) were asked for")
+                    throw NetAgentError(
+                        "module \(module.name): \(result.target) has \(samples.count) \(name); \(settings.count) were asked for")
                 }
                 // A phase may take 0 ns (no DNS lookup for an address); a round trip never does.
                 let longest = Int64(settings.budgetMS) * 1_000_000
                 let shortest: Int64 = name == "samples" ? 1 : 0
                 if let bad = samples.compactMap({ $0 }).first(where: { $0 < shortest || $0 > longest }) {
-                    let why = bad < 0 ? "a negative time" : bad == 0 ? "a time of 0 ns, which no round trip takes"
-                        : "a time of \(bad) ns, longer than the whole run may take (\(settings.budgetMS) ms)"
+                    let why =
+                        bad < 0
+                        ? "a negative time"
+                        : bad == 0
+                            ? "a time of 0 ns, which no round trip takes"
+                            : "a time of \(bad) ns, longer than the whole run may take (\(settings.budgetMS) ms)"
                     throw NetAgentError("module \(module.name): \(result.target) has \(why) in \(name)")
                 }
             }

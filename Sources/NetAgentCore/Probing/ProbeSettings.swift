@@ -60,7 +60,8 @@ public struct ProbeSettings: Sendable, Equatable {
         self.intervalMS = try intervalMS ?? value("interval_ms", Int.self, defaults.intervalMS)
         self.timeoutMS = try timeoutMS ?? value("timeout_ms", Int.self, defaults.timeoutMS)
         guard (1...100_000).contains(self.count), (0...3_600_000).contains(self.intervalMS),
-              (1...600_000).contains(self.timeoutMS) else {
+            (1...600_000).contains(self.timeoutMS)
+        else {
             throw NetAgentError(
                 "\(module.name): count must be 1 to 100000, interval_ms 0 to 3600000 and timeout_ms 1 to 600000",
                 exitCode: .invalidConfig)

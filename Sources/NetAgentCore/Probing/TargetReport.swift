@@ -21,7 +21,10 @@ public struct TargetReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case module, target, statistics, phases, counters, errors, error
-        case samplesNS = "samples_ns", lossBursts = "loss_bursts", phasesNS = "phases_ns", timestampSource = "timestamp_source"
+        case samplesNS = "samples_ns"
+        case lossBursts = "loss_bursts"
+        case phasesNS = "phases_ns"
+        case timestampSource = "timestamp_source"
     }
 
     init(module: String, raw: RawTargetResult) {

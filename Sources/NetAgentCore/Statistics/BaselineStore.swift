@@ -14,8 +14,9 @@ public struct BaselineStore: Sendable {
     public static func validate(_ name: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard (1...64).contains(name.count), !name.hasPrefix("."), name.allSatisfy(allowed.contains) else {
-            throw NetAgentError("baseline name \"\(name)\": use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'",
-                                exitCode: .invalidConfig)
+            throw NetAgentError(
+                "baseline name \"\(name)\": use 1 to 64 letters, digits, '.', '_' or '-', not starting with '.'",
+                exitCode: .invalidConfig)
         }
     }
 
@@ -30,9 +31,11 @@ public struct BaselineStore: Sendable {
     public func load(_ name: String) throws -> Baseline {
         try Self.validate(name)
         guard let text = try TextFile.read(path(name)) else {
-            let known = ((try? DirectoryEntries.names(in: directory)) ?? []).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-            throw NetAgentError("no baseline \"\(name)\" in \(directory); saved: \(known.isEmpty ? "none (use probe --save-baseline NAME)" : known.joined(separator: ", "))",
-                                exitCode: .invalidConfig)
+            let known = ((try? DirectoryEntries.names(in: directory)) ?? []).filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+                .sorted()
+            throw NetAgentError(
+                "no baseline \"\(name)\" in \(directory); saved: \(known.isEmpty ? "none (use probe --save-baseline NAME)" : known.joined(separator: ", "))",
+                exitCode: .invalidConfig)
         }
         do {
             return try JSONDecoder().decode(Baseline.self, from: Data(text.utf8))

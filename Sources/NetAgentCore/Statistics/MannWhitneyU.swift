@@ -16,7 +16,10 @@ public enum MannWhitneyU {
         public let z: Double
         public let pValue: Double
 
-        enum CodingKeys: String, CodingKey { case u, z, pValue = "p_value" }
+        enum CodingKeys: String, CodingKey {
+            case u, z
+            case pValue = "p_value"
+        }
     }
 
     /// Tests `first` against `second`; nil when either has no values.

@@ -16,7 +16,10 @@ public struct ProbeComparison: Codable, Sendable {
         /// (after - before) / before in percent; nil when before is 0 or either is missing.
         public let changePercent: Double?
 
-        enum CodingKeys: String, CodingKey { case statistic, before, after, changePercent = "change_percent" }
+        enum CodingKeys: String, CodingKey {
+            case statistic, before, after
+            case changePercent = "change_percent"
+        }
     }
 
     /// A verdict on one aspect (latency or loss).
@@ -27,7 +30,10 @@ public struct ProbeComparison: Codable, Sendable {
         /// Which test gave `pValue`.
         public let test: String
 
-        enum CodingKeys: String, CodingKey { case direction, significant, test, pValue = "p_value" }
+        enum CodingKeys: String, CodingKey {
+            case direction, significant, test
+            case pValue = "p_value"
+        }
     }
 
     public let module: String

@@ -23,8 +23,14 @@ public struct SampleStatistics: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case sent, received
         case lossPercent = "loss_percent"
-        case minMS = "min_ms", avgMS = "avg_ms", maxMS = "max_ms", mdevMS = "mdev_ms"
-        case p50MS = "p50_ms", p90MS = "p90_ms", p99MS = "p99_ms", jitterMS = "jitter_ms"
+        case minMS = "min_ms"
+        case avgMS = "avg_ms"
+        case maxMS = "max_ms"
+        case mdevMS = "mdev_ms"
+        case p50MS = "p50_ms"
+        case p90MS = "p90_ms"
+        case p99MS = "p99_ms"
+        case jitterMS = "jitter_ms"
     }
 
     /// Computes every statistic from samples in nanoseconds (nil = lost).

@@ -1,5 +1,5 @@
-import FoundationEssentials
 import CNetAgent
+import FoundationEssentials
 
 /// `netagent check-module`: exercises one module's whole contract without changing the system,
 /// so third parties can run it in their CI. Tuners are only planned and read, never written;
@@ -86,7 +86,8 @@ public enum ModuleChecker {
             let settings = ProbeSettings(targets: ["127.0.0.1"], count: 2, intervalMS: 10, timeoutMS: 500)
             let reports = try ProbeRunner.run(module, settings: settings, config: [:], context: context)
             let report = reports[0]
-            return report.error.map { "answered with a target error: \($0)" } ?? "\(report.statistics.received) of \(report.statistics.sent) answered"
+            return report.error.map { "answered with a target error: \($0)" }
+                ?? "\(report.statistics.received) of \(report.statistics.sent) answered"
         }
         record("refuses a malformed request with a status, without crashing") {
             do {

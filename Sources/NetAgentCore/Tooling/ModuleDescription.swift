@@ -7,7 +7,10 @@ public struct ModuleDescription: Encodable, Sendable {
         public let description: String?
         /// The default, as JSON text.
         public let defaultValue: String?
-        enum CodingKeys: String, CodingKey { case key, type, description, defaultValue = "default" }
+        enum CodingKeys: String, CodingKey {
+            case key, type, description
+            case defaultValue = "default"
+        }
     }
 
     /// One knob under one profile, and how it stands on this host.

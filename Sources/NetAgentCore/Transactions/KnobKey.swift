@@ -16,10 +16,12 @@ public enum KnobKey {
             throw NetAgentError("module \(module) gave a knob key of \(bytes.count) bytes; keys are 1 to \(maxKeyLength) bytes")
         }
         if let control = bytes.first(where: { $0 < 0x20 || $0 == 0x7f }) {
-            throw NetAgentError("module \(module) gave knob key \(key.debugDescription) with control byte 0x\(String(control, radix: 16)); refused")
+            throw NetAgentError(
+                "module \(module) gave knob key \(key.debugDescription) with control byte 0x\(String(control, radix: 16)); refused")
         }
         if key.contains("..") {
-            throw NetAgentError("module \(module) gave knob key \"\(key)\" containing \"..\"; refused, as it could name a path outside the root")
+            throw NetAgentError(
+                "module \(module) gave knob key \"\(key)\" containing \"..\"; refused, as it could name a path outside the root")
         }
     }
 

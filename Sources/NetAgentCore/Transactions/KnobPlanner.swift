@@ -22,7 +22,9 @@ public enum KnobPlanner {
     }
 
     /// One tuner's rows for a profile and config table.
-    public static func rows(for module: LoadedModule, profile: Profile, config: [String: JSONValue], context: HostContext) throws -> [KnobRow] {
+    public static func rows(for module: LoadedModule, profile: Profile, config: [String: JSONValue], context: HostContext) throws
+        -> [KnobRow]
+    {
         let services = context.services(for: module)
         let knobs: [PlannedKnob]
         do {
@@ -43,17 +45,20 @@ public enum KnobPlanner {
 
     private static func row(for knob: PlannedKnob, of module: LoadedModule, services: HostServices) throws -> KnobRow {
         if let reason = knob.unsupported {
-            return KnobRow(module: module.name, key: knob.key, current: nil, desired: knob.value,
-                           action: .unsupported, why: knob.why, reason: reason)
+            return KnobRow(
+                module: module.name, key: knob.key, current: nil, desired: knob.value,
+                action: .unsupported, why: knob.why, reason: reason)
         }
         do {
             let current = try module.read(key: knob.key, services: services)
             try KnobKey.validate(value: current, key: knob.key, module: module.name)
-            return KnobRow(module: module.name, key: knob.key, current: current, desired: knob.value,
-                           action: current == knob.value ? .unchanged : .change, why: knob.why, reason: nil)
+            return KnobRow(
+                module: module.name, key: knob.key, current: current, desired: knob.value,
+                action: current == knob.value ? .unchanged : .change, why: knob.why, reason: nil)
         } catch let error as ModuleCallError where error.isUnsupported {
-            return KnobRow(module: module.name, key: knob.key, current: nil, desired: knob.value,
-                           action: .unsupported, why: knob.why, reason: error.reason)
+            return KnobRow(
+                module: module.name, key: knob.key, current: nil, desired: knob.value,
+                action: .unsupported, why: knob.why, reason: error.reason)
         }
     }
 }

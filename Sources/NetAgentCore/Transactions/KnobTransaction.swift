@@ -32,10 +32,13 @@ public struct KnobTransaction {
     public func requireNothingUnfinished() throws {
         let listing = try journal.listing()
         if let entry = listing.entries.first(where: { $0.state == .open }) {
-            throw NetAgentError("transaction \(entry.id) was left unfinished; roll it back (`netagent rollback \(entry.id)`) before applying again")
+            throw NetAgentError(
+                "transaction \(entry.id) was left unfinished; roll it back (`netagent rollback \(entry.id)`) before applying again")
         }
         if let entry = listing.possiblyOpen {
-            throw NetAgentError("journal entry \(entry.id) cannot be read and may be a transaction a crash left open: \(entry.reason); repair it or move it out of the journal before applying again")
+            throw NetAgentError(
+                "journal entry \(entry.id) cannot be read and may be a transaction a crash left open: \(entry.reason); repair it or move it out of the journal before applying again"
+            )
         }
     }
 
@@ -90,15 +93,17 @@ public struct KnobTransaction {
             throw NetAgentError("transaction \(entry.id) ran under --root \(entry.root); roll it back with --root \(entry.root)")
         }
         for change in entry.changes where catalog.module(named: change.module) == nil && change.module != PersistenceFiles.ownerName {
-            throw NetAgentError("transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored")
+            throw NetAgentError(
+                "transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored"
+            )
         }
         if !force && entry.state != .open {
             let conflicts = ModuleCallGuard.inTransaction(entry.id) { changedSince(entry) }
             guard conflicts.isEmpty else {
                 throw NetAgentError(
                     "transaction \(entry.id): these knobs were changed after it, by hand or by another tool, and rollback would overwrite that:\n  "
-                    + conflicts.joined(separator: "\n  ")
-                    + "\nnothing was restored; check them, then add --force to restore the values from before the transaction anyway")
+                        + conflicts.joined(separator: "\n  ")
+                        + "\nnothing was restored; check them, then add --force to restore the values from before the transaction anyway")
             }
         }
         var updated = entry
@@ -119,7 +124,8 @@ public struct KnobTransaction {
         return entry.changes.compactMap { change in
             guard let now = currentIfReadable(change) else { return nil }
             guard now != change.after && now != change.before else { return nil }
-            return "\(change.key): now \(quoted(now)); the transaction set \(quoted(change.after)), and before it was \(quoted(change.before))"
+            return
+                "\(change.key): now \(quoted(now)); the transaction set \(quoted(change.after)), and before it was \(quoted(change.before))"
         }
     }
 
@@ -134,7 +140,8 @@ public struct KnobTransaction {
             do {
                 if skippingUnchanged && currentIfReadable(change) == .some(change.before) { continue }
                 try set(change.key, of: change.module, to: change.before)
-                context.logger.info("restored", metadata: ["transaction": "\(transaction)", "module": "\(change.module)", "knob": "\(change.key)"])
+                context.logger.info(
+                    "restored", metadata: ["transaction": "\(transaction)", "module": "\(change.module)", "knob": "\(change.key)"])
             } catch {
                 errors.append("\(change.key): \(error)")
             }
@@ -166,7 +173,9 @@ public struct KnobTransaction {
         try owner.write(key: key, value: value, context: context)
         let readBack = try owner.read(key: key, context: context)
         guard readBack == value else {
-            throw NetAgentError("\(key): wrote \(value.map { "\"\($0)\"" } ?? "absent") but read back \(readBack.map { "\"\($0)\"" } ?? "absent"); the kernel or file did not keep it")
+            throw NetAgentError(
+                "\(key): wrote \(value.map { "\"\($0)\"" } ?? "absent") but read back \(readBack.map { "\"\($0)\"" } ?? "absent"); the kernel or file did not keep it"
+            )
         }
     }
 }

@@ -28,20 +28,25 @@ struct PersistenceFiles: KnobOwner {
         let sysctls = rows.filter { $0.key.hasPrefix("sysctl:") && $0.action != .unsupported }
         guard !sysctls.isEmpty else { return [] }
         let owner = PersistenceFiles()
-        var content = "# Written by `netagent run --persist`: applied at boot by systemd-sysctl.\n"
+        var content =
+            "# Written by `netagent run --persist`: applied at boot by systemd-sysctl.\n"
             + "# `netagent rollback` removes it; do not edit.\n"
         for row in sysctls { content += "\(row.key.dropFirst("sysctl:".count)) = \(row.desired)\n" }
         var persisted: [KnobRow] = []
         let directoryKey = "dir:" + sysctlDirectory
         if try owner.read(key: directoryKey, context: context) == nil {
-            persisted.append(KnobRow(module: ownerName, key: directoryKey, current: nil, desired: "directory",
-                                     action: .change, why: "holds the sysctl settings systemd-sysctl applies at boot", reason: nil))
+            persisted.append(
+                KnobRow(
+                    module: ownerName, key: directoryKey, current: nil, desired: "directory",
+                    action: .change, why: "holds the sysctl settings systemd-sysctl applies at boot", reason: nil))
         }
         let fileKey = "file:" + sysctlFile
         let current = try owner.read(key: fileKey, context: context)
-        persisted.append(KnobRow(module: ownerName, key: fileKey, current: current, desired: content,
-                                 action: current == content ? .unchanged : .change,
-                                 why: "re-applies these sysctls at every boot, with or without netagent", reason: nil))
+        persisted.append(
+            KnobRow(
+                module: ownerName, key: fileKey, current: current, desired: content,
+                action: current == content ? .unchanged : .change,
+                why: "re-applies these sysctls at every boot, with or without netagent", reason: nil))
         return persisted
     }
 
@@ -67,7 +72,8 @@ struct PersistenceFiles: KnobOwner {
             }
             let result = value == nil ? rmdir(path) : mkdir(path, 0o755)
             if result != 0 && errno != (value == nil ? ENOENT : EEXIST) {
-                throw NetAgentError("\(path): \(value == nil ? "cannot remove" : "cannot create") the directory: \(String(cString: strerror(errno)))")
+                throw NetAgentError(
+                    "\(path): \(value == nil ? "cannot remove" : "cannot create") the directory: \(String(cString: strerror(errno)))")
             }
         } else if let value {
             try TextFile.writeDurably(path, value, mode: 0o644)

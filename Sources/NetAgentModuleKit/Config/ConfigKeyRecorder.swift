@@ -25,7 +25,8 @@ final class ConfigKeyRecorder: Decoder {
         case is String.Type: return "string"
         case is Bool.Type: return "boolean"
         case is Int.Type, is Int8.Type, is Int16.Type, is Int32.Type, is Int64.Type,
-             is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type: return "integer"
+            is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type:
+            return "integer"
         case is Double.Type, is Float.Type: return "number"
         case is any ConfigArray.Type: return "array"
         default: return "object"
@@ -69,7 +70,9 @@ final class ConfigKeyRecorder: Decoder {
             throw RequiredKey()
         }
 
-        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<
+            NestedKey
+        > {
             throw RequiredKey()
         }
 

@@ -35,7 +35,10 @@ public struct ModuleContext {
 
     /// Log levels of the host's logger.
     public enum LogLevel: Int32 {
-        case debug = 0, info = 1, warning = 2, error = 3
+        case debug = 0
+        case info = 1
+        case warning = 2
+        case error = 3
     }
 
     /// Logs one line through the host, attributed to this module.

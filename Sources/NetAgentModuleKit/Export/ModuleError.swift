@@ -28,7 +28,7 @@ public enum ModuleError: Error, Equatable {
     public var message: String {
         switch self {
         case .unsupported(let text), .invalid(let text), .permission(let text),
-             .cancelled(let text), .failed(let text):
+            .cancelled(let text), .failed(let text):
             text
         }
     }

@@ -26,44 +26,50 @@ public enum ModuleExport {
         let info = module.info
         let isTuner = kind == UInt32(NETAGENT_KIND_TUNER)
         let descriptor = UnsafeMutablePointer<netagent_module>.allocate(capacity: 1)
-        descriptor.initialize(to: netagent_module(
-            abi_major: UInt32(NETAGENT_ABI_MAJOR),
-            struct_size: UInt32(MemoryLayout<netagent_module>.size),
-            name: strdup(info.name),
-            kind: kind,
-            flags: info.threadSafe ? NETAGENT_FLAG_THREAD_SAFE : 0,
-            version: strdup(info.version),
-            summary: strdup(info.summary),
-            config_schema: info.configSchema.map { UnsafePointer(strdup($0)!) },
-            module_ctx: Unmanaged.passRetained(module).toOpaque(),
-            free_string: { _, string in free(string) },
-            plan: isTuner ? { context, services, request, outJSON, outMessage in
-                ExportedModule.from(context).call(services, outMessage) { moduleContext in
-                    let request = try ExportedModule.decode(PlanRequest.self, request)
-                    let knobs = try ExportedModule.tuner(context).plan(request, context: moduleContext)
-                    outJSON?.pointee = strdup(try ExportedModule.encode(["knobs": knobs]))
-                }
-            } : nil,
-            read: isTuner ? { context, services, key, outValue, outMessage in
-                ExportedModule.from(context).call(services, outMessage) { moduleContext in
-                    let value = try ExportedModule.tuner(context).read(key: String(cString: key!), context: moduleContext)
-                    outValue?.pointee = value.flatMap { strdup($0) }
-                }
-            } : nil,
-            write: isTuner ? { context, services, key, value, outMessage in
-                ExportedModule.from(context).call(services, outMessage) { moduleContext in
-                    try ExportedModule.tuner(context).write(
-                        key: String(cString: key!), value: value.map { String(cString: $0) }, context: moduleContext)
-                }
-            } : nil,
-            run: isTuner ? nil : { context, services, request, outJSON, outMessage in
-                ExportedModule.from(context).call(services, outMessage) { moduleContext in
-                    let request = try ExportedModule.decode(ProbeRequest.self, request)
-                    let results = try ExportedModule.probe(context).run(request, context: moduleContext)
-                    outJSON?.pointee = strdup(try ExportedModule.encode(["results": results]))
-                }
-            }
-        ))
+        descriptor.initialize(
+            to: netagent_module(
+                abi_major: UInt32(NETAGENT_ABI_MAJOR),
+                struct_size: UInt32(MemoryLayout<netagent_module>.size),
+                name: strdup(info.name),
+                kind: kind,
+                flags: info.threadSafe ? NETAGENT_FLAG_THREAD_SAFE : 0,
+                version: strdup(info.version),
+                summary: strdup(info.summary),
+                config_schema: info.configSchema.map { UnsafePointer(strdup($0)!) },
+                module_ctx: Unmanaged.passRetained(module).toOpaque(),
+                free_string: { _, string in free(string) },
+                plan: isTuner
+                    ? { context, services, request, outJSON, outMessage in
+                        ExportedModule.from(context).call(services, outMessage) { moduleContext in
+                            let request = try ExportedModule.decode(PlanRequest.self, request)
+                            let knobs = try ExportedModule.tuner(context).plan(request, context: moduleContext)
+                            outJSON?.pointee = strdup(try ExportedModule.encode(["knobs": knobs]))
+                        }
+                    } : nil,
+                read: isTuner
+                    ? { context, services, key, outValue, outMessage in
+                        ExportedModule.from(context).call(services, outMessage) { moduleContext in
+                            let value = try ExportedModule.tuner(context).read(key: String(cString: key!), context: moduleContext)
+                            outValue?.pointee = value.flatMap { strdup($0) }
+                        }
+                    } : nil,
+                write: isTuner
+                    ? { context, services, key, value, outMessage in
+                        ExportedModule.from(context).call(services, outMessage) { moduleContext in
+                            try ExportedModule.tuner(context).write(
+                                key: String(cString: key!), value: value.map { String(cString: $0) }, context: moduleContext)
+                        }
+                    } : nil,
+                run: isTuner
+                    ? nil
+                    : { context, services, request, outJSON, outMessage in
+                        ExportedModule.from(context).call(services, outMessage) { moduleContext in
+                            let request = try ExportedModule.decode(ProbeRequest.self, request)
+                            let results = try ExportedModule.probe(context).run(request, context: moduleContext)
+                            outJSON?.pointee = strdup(try ExportedModule.encode(["results": results]))
+                        }
+                    }
+            ))
         return UnsafeRawPointer(descriptor)
     }
 }

@@ -25,7 +25,8 @@ public struct ModuleInfo: Sendable {
     public init<Config: Decodable>(
         name: String, version: String, summary: String, config: Config.Type, keys: [String: ConfigKey], threadSafe: Bool = false
     ) {
-        self.init(name: name, version: version, summary: summary,
-                  configSchema: ConfigSchema.derive(from: config, keys: keys), threadSafe: threadSafe)
+        self.init(
+            name: name, version: version, summary: summary,
+            configSchema: ConfigSchema.derive(from: config, keys: keys), threadSafe: threadSafe)
     }
 }

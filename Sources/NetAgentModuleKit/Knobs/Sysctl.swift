@@ -62,6 +62,6 @@ public enum Sysctl {
     }
 }
 
-private extension String {
-    func replacingDots() -> String { String(map { $0 == "." ? "/" : $0 }) }
+extension String {
+    fileprivate func replacingDots() -> String { String(map { $0 == "." ? "/" : $0 }) }
 }

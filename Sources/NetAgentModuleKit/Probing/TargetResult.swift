@@ -20,11 +20,15 @@ public struct TargetResult: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case target, errors, error, counters
-        case samplesNS = "samples_ns", phasesNS = "phases_ns", timestampSource = "timestamp_source"
+        case samplesNS = "samples_ns"
+        case phasesNS = "phases_ns"
+        case timestampSource = "timestamp_source"
     }
 
-    public init(target: String, samplesNS: [Int64?], errors: [String] = [], error: String? = nil,
-                phasesNS: [String: [Int64?]] = [:], counters: [String: Int] = [:], timestampSource: String? = nil) {
+    public init(
+        target: String, samplesNS: [Int64?], errors: [String] = [], error: String? = nil,
+        phasesNS: [String: [Int64?]] = [:], counters: [String: Int] = [:], timestampSource: String? = nil
+    ) {
         self.target = target
         self.samplesNS = samplesNS
         self.errors = errors

@@ -32,8 +32,10 @@ struct CommandEnvironment {
             list.map { $0.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty } }
         }
         let profile = try options.profile.map { try Profile(parsing: $0, source: "--profile") }
-        return try Selection(config: config, catalog: catalog, overrides: SelectionOverrides(
-            enable: names(options.enable), disable: names(options.disable) ?? [], profile: profile, host: options.host))
+        return try Selection(
+            config: config, catalog: catalog,
+            overrides: SelectionOverrides(
+                enable: names(options.enable), disable: names(options.disable) ?? [], profile: profile, host: options.host))
     }
 
     /// The journal under `--state-dir`.
@@ -47,11 +49,16 @@ struct CommandEnvironment {
     func warnAboutUnfinished() throws -> JournalListing {
         let listing = try journal().listing()
         for entry in listing.entries where entry.state == .open {
-            Output.warn("transaction \(entry.id) was left unfinished (netagent stopped while applying it); restore it with `netagent rollback \(entry.id)`")
+            Output.warn(
+                "transaction \(entry.id) was left unfinished (netagent stopped while applying it); restore it with `netagent rollback \(entry.id)`"
+            )
         }
         for entry in listing.unreadable {
-            Output.warn("journal entry \(entry.id) is ignored: \(entry.reason)"
-                + (entry.id == listing.possiblyOpen?.id ? "; as the newest entry it may be a transaction a crash left open, so `run` will not apply until it is repaired or moved away" : ""))
+            Output.warn(
+                "journal entry \(entry.id) is ignored: \(entry.reason)"
+                    + (entry.id == listing.possiblyOpen?.id
+                        ? "; as the newest entry it may be a transaction a crash left open, so `run` will not apply until it is repaired or moved away"
+                        : ""))
         }
         return listing
     }

@@ -24,7 +24,8 @@ struct Describe: ParsableCommand {
             _ = try? environment.warnAboutUnfinished()
             guard let module = environment.catalog.module(named: name) else {
                 let known = environment.catalog.modules.map(\.name).joined(separator: ", ")
-                throw NetAgentError("no module named \"\(name)\"; modules found: \(known.isEmpty ? "none" : known)", exitCode: .invalidConfig)
+                throw NetAgentError(
+                    "no module named \"\(name)\"; modules found: \(known.isEmpty ? "none" : known)", exitCode: .invalidConfig)
             }
             let description = try ModuleDescription(module, context: environment.context)
             if global.json { Output.json(description) } else { description.print() }
@@ -41,9 +42,11 @@ extension ModuleDescription {
             Swift.print("config keys: none")
         } else {
             Swift.print("\nconfig keys ([\(name)] table):")
-            Output.table(["KEY", "TYPE", "DEFAULT", "MEANING"], config.map {
-                [$0.key, $0.type ?? "any", $0.defaultValue ?? "-", $0.description ?? ""]
-            })
+            Output.table(
+                ["KEY", "TYPE", "DEFAULT", "MEANING"],
+                config.map {
+                    [$0.key, $0.type ?? "any", $0.defaultValue ?? "-", $0.description ?? ""]
+                })
         }
         guard kind == .tuner else { return }
         for profile in Profile.allCases {

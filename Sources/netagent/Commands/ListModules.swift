@@ -22,9 +22,10 @@ struct ListModules: ParsableCommand {
             _ = try? environment.warnAboutUnfinished()
             let records = environment.catalog.records
             if global.json {
-                Output.json(ListModulesReport(
-                    modules: records,
-                    searchPath: environment.searchPath.map { .init(path: $0.path, origin: $0.origin) }))
+                Output.json(
+                    ListModulesReport(
+                        modules: records,
+                        searchPath: environment.searchPath.map { .init(path: $0.path, origin: $0.origin) }))
                 return .success
             }
             if records.isEmpty {
@@ -34,8 +35,10 @@ struct ListModules: ParsableCommand {
             Output.table(
                 ["NAME", "KIND", "VERSION", "ABI", "STATE", "PATH", "SUMMARY"],
                 records.map { record in
-                    [record.name ?? "?", record.kind?.rawValue ?? "-", record.version ?? "-",
-                     record.abi.map(String.init) ?? "-", record.state.rawValue, record.path, record.summary ?? ""]
+                    [
+                        record.name ?? "?", record.kind?.rawValue ?? "-", record.version ?? "-",
+                        record.abi.map(String.init) ?? "-", record.state.rawValue, record.path, record.summary ?? "",
+                    ]
                 })
             for record in records where record.reason != nil {
                 print("\(record.path): \(record.state.rawValue): \(record.reason!)")

@@ -28,8 +28,10 @@ struct ProbeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selectionOptions: SelectionOptions
 
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "A target for the one enabled probe (repeatable): host:port, host or URL.", valueName: "target"))
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "A target for the one enabled probe (repeatable): host:port, host or URL.", valueName: "target"))
     var targets: [String] = []
 
     @Option(help: "Attempts per target.")
@@ -49,8 +51,9 @@ struct ProbeCommand: ParsableCommand {
 
     @OptionGroup var comparison: ComparisonOptions
 
-    @Option(help: ArgumentHelp("Also write the results in Prometheus text format to FILE (atomically).", valueName: "file"),
-            transform: absolutePath)
+    @Option(
+        help: ArgumentHelp("Also write the results in Prometheus text format to FILE (atomically).", valueName: "file"),
+        transform: absolutePath)
     var prometheus: String?
 
     func validate() throws {
@@ -65,13 +68,16 @@ struct ProbeCommand: ParsableCommand {
             let selection = try environment.selection(selectionOptions)
             _ = try? environment.warnAboutUnfinished()
             var options = ProbeOperation.Options()
-            options.overrides = ProbeOverrides(targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
+            options.overrides = ProbeOverrides(
+                targets: targets.isEmpty ? nil : targets, count: count, intervalMS: interval, timeoutMS: timeout)
             options.saveBaseline = saveBaseline
             options.compareWith = compare
             options.comparison = comparison.settings
             options.prometheusPath = prometheus
-            let result = try ProbeOperation(selection: selection, context: environment.context, stateDirectory: global.stateDir, options: options)
-                .run(progress: ProbeProgress.printer(enabled: !global.json))
+            let result = try ProbeOperation(
+                selection: selection, context: environment.context, stateDirectory: global.stateDir, options: options
+            )
+            .run(progress: ProbeProgress.printer(enabled: !global.json))
             ProbeReport(result).print(json: global.json, stateDirectory: global.stateDir)
             return result.exitStatus
         }

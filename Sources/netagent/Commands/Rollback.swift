@@ -60,9 +60,11 @@ struct Rollback: ParsableCommand {
             } else {
                 for entry in rolledBack {
                     print("transaction \(entry.id) rolled back: \(entry.changes.count) knob(s) restored")
-                    Output.table(["MODULE", "KNOB", "RESTORED TO"], entry.changes.reversed().map {
-                        [$0.module, $0.key, Output.cell($0.before ?? "(absent)")]
-                    })
+                    Output.table(
+                        ["MODULE", "KNOB", "RESTORED TO"],
+                        entry.changes.reversed().map {
+                            [$0.module, $0.key, Output.cell($0.before ?? "(absent)")]
+                        })
                 }
             }
             return .success
@@ -71,8 +73,10 @@ struct Rollback: ParsableCommand {
 
     private func printList(_ entries: [JournalEntry]) {
         guard !entries.isEmpty else { return print("the journal is empty") }
-        Output.table(["ID", "STATE", "CREATED", "PROFILE", "KNOBS", "ROOT"], entries.map {
-            ["\($0.id)", $0.state.rawValue, $0.created, $0.profile, "\($0.changes.count)", $0.root]
-        })
+        Output.table(
+            ["ID", "STATE", "CREATED", "PROFILE", "KNOBS", "ROOT"],
+            entries.map {
+                ["\($0.id)", $0.state.rawValue, $0.created, $0.profile, "\($0.changes.count)", $0.root]
+            })
     }
 }

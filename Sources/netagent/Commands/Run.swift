@@ -29,9 +29,12 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Show the plan (current -> desired per knob); change nothing.")
     var dryRun = false
 
-    @Flag(help: ArgumentHelp(
-        "Also write /etc/sysctl.d/99-netagent.conf so the sysctls survive a reboot without netagent.",
-        discussion: "Limits and DNS settings are drop-in files already. NIC offloads are not kept by the kernel: enable contrib/systemd/netagent.service to re-apply them at boot."))
+    @Flag(
+        help: ArgumentHelp(
+            "Also write /etc/sysctl.d/99-netagent.conf so the sysctls survive a reboot without netagent.",
+            discussion:
+                "Limits and DNS settings are drop-in files already. NIC offloads are not kept by the kernel: enable contrib/systemd/netagent.service to re-apply them at boot."
+        ))
     var persist = false
 
     @Flag(name: .customLong("no-probe"), help: "Apply only; do not run the enabled probes afterwards.")
@@ -40,14 +43,17 @@ struct Run: ParsableCommand {
     @Flag(help: "Probe before applying too, and compare before with after per target and statistic.")
     var measure = false
 
-    @Flag(name: .customLong("rollback-if-worse"), help: ArgumentHelp(
-        "With --measure: roll the transaction back when latency or loss got significantly worse (exit 5)."))
+    @Flag(
+        name: .customLong("rollback-if-worse"),
+        help: ArgumentHelp(
+            "With --measure: roll the transaction back when latency or loss got significantly worse (exit 5)."))
     var rollbackIfWorse = false
 
     @OptionGroup var comparison: ComparisonOptions
 
-    @Option(help: ArgumentHelp("Write the probes' results after applying in Prometheus text format to FILE.", valueName: "file"),
-            transform: absolutePath)
+    @Option(
+        help: ArgumentHelp("Write the probes' results after applying in Prometheus text format to FILE.", valueName: "file"),
+        transform: absolutePath)
     var prometheus: String?
 
     func validate() throws {

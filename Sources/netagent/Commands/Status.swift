@@ -32,11 +32,15 @@ struct Status: ParsableCommand {
             } else if result.knobs.isEmpty {
                 print("no knobs: no tuner is enabled")
             } else {
-                Output.table(["MODULE", "KNOB", "STATUS", "CURRENT", "DESIRED", "REASON"], result.knobs.map {
-                    [$0.module, $0.key, $0.status.rawValue, Output.cell($0.current), Output.cell($0.desired), $0.reason ?? ""]
-                })
+                Output.table(
+                    ["MODULE", "KNOB", "STATUS", "CURRENT", "DESIRED", "REASON"],
+                    result.knobs.map {
+                        [$0.module, $0.key, $0.status.rawValue, Output.cell($0.current), Output.cell($0.desired), $0.reason ?? ""]
+                    })
                 ValueDiff.print(result.rows)
-                print(result.drifted == 0 ? "all supported knobs are as desired" : "\(result.drifted) knob(s) drifted; `netagent run` sets them again")
+                print(
+                    result.drifted == 0
+                        ? "all supported knobs are as desired" : "\(result.drifted) knob(s) drifted; `netagent run` sets them again")
             }
             return result.exitStatus
         }

@@ -6,8 +6,10 @@ struct ComparisonOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Significance level of the tests, between 0 and 1 (default 0.01).", valueName: "p"))
     var alpha: Double = ComparisonSettings.defaultAlpha
 
-    @Option(name: .customLong("min-effect-ms"), help: ArgumentHelp(
-        "Smallest median change, in ms, that counts as significant (0 or more).", valueName: "ms"))
+    @Option(
+        name: .customLong("min-effect-ms"),
+        help: ArgumentHelp(
+            "Smallest median change, in ms, that counts as significant (0 or more).", valueName: "ms"))
     var minimumEffectMS: Double = ComparisonSettings.defaultMinimumEffectMS
 
     func validate() throws {

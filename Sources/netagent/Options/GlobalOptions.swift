@@ -7,21 +7,27 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Print one JSON object (schema in docs/json.md) instead of a table.")
     var json = false
 
-    @Option(help: ArgumentHelp("Config file (TOML).", discussion: "Default: /etc/netagent/netagent.toml when it exists.", valueName: "file"),
-            transform: absolutePath)
+    @Option(
+        help: ArgumentHelp("Config file (TOML).", discussion: "Default: /etc/netagent/netagent.toml when it exists.", valueName: "file"),
+        transform: absolutePath)
     var config: String?
 
-    @Option(name: .customLong("module-path"), help: ArgumentHelp(
-        "Search this directory for modules before all others (repeatable).", valueName: "dir"), transform: absolutePath)
+    @Option(
+        name: .customLong("module-path"),
+        help: ArgumentHelp(
+            "Search this directory for modules before all others (repeatable).", valueName: "dir"), transform: absolutePath)
     var modulePath: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "Prefix every file and sysfs path with this directory, like rpm --root.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Prefix every file and sysfs path with this directory, like rpm --root.", valueName: "dir"))
     var root: String?
 
-    @Option(name: .customLong("state-dir"), help: ArgumentHelp(
-        "Where the journal, baselines and lock live.", discussion: "Default: /var/lib/netagent.", valueName: "dir"),
-            transform: absolutePath)
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Where the journal, baselines and lock live.", discussion: "Default: /var/lib/netagent.", valueName: "dir"),
+        transform: absolutePath)
     var stateDir: String = StateDirectory.defaultPath
 
     @Flag(name: .shortAndLong, help: "Log each step (module, knob, transaction) to standard error.")

@@ -4,8 +4,9 @@ import NetAgentCore
 
 /// `--enable`, `--disable`, `--profile` and `--host`: how the command line adjusts the config's selection.
 struct SelectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Use only these modules (comma-separated), replacing the config's enable list.", valueName: "names"))
+    @Option(
+        help: ArgumentHelp(
+            "Use only these modules (comma-separated), replacing the config's enable list.", valueName: "names"))
     var enable: String?
 
     @Option(help: ArgumentHelp("Never use these modules (comma-separated).", valueName: "names"))
@@ -14,7 +15,8 @@ struct SelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("aggressive, moderate (default) or conservative.", valueName: "profile"))
     var profile: String?
 
-    @Option(help: ArgumentHelp(
-        "Select as if this machine were called NAME, to preview a [host.\"glob\"] section.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Select as if this machine were called NAME, to preview a [host.\"glob\"] section.", valueName: "name"))
     var host: String?
 }

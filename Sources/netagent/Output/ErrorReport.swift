@@ -6,5 +6,8 @@ import NetAgentCore
 struct ErrorReport: Encodable {
     let error: String
     let exitCode: Int32
-    enum CodingKeys: String, CodingKey { case error, exitCode = "exit_code" }
+    enum CodingKeys: String, CodingKey {
+        case error
+        case exitCode = "exit_code"
+    }
 }

@@ -2,8 +2,14 @@ import NetAgentCore
 
 /// The JSON of `list-modules`.
 struct ListModulesReport: Encodable {
-    struct Directory: Encodable { let path: String; let origin: String }
+    struct Directory: Encodable {
+        let path: String
+        let origin: String
+    }
     let modules: [ModuleRecord]
     let searchPath: [Directory]
-    enum CodingKeys: String, CodingKey { case modules, searchPath = "search_path" }
+    enum CodingKeys: String, CodingKey {
+        case modules
+        case searchPath = "search_path"
+    }
 }

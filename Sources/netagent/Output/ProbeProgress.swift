@@ -8,7 +8,8 @@ enum ProbeProgress {
         guard enabled && isatty(2) != 0 else { return nil }
         return { module, settings in
             let seconds = (settings.count - 1) * settings.intervalMS / 1000
-            Output.standardError("probing with \(module): \(settings.targets.count) target(s) x \(settings.count) attempt(s), about \(seconds) s\n")
+            Output.standardError(
+                "probing with \(module): \(settings.targets.count) target(s) x \(settings.count) attempt(s), about \(seconds) s\n")
         }
     }
 }

@@ -9,7 +9,9 @@ struct ProbeReport: Encodable {
     let comparisons: [ProbeComparison]?
     enum CodingKeys: String, CodingKey {
         case targets, comparisons
-        case skippedProbes = "skipped_probes", failedProbes = "failed_probes", savedBaseline = "saved_baseline"
+        case skippedProbes = "skipped_probes"
+        case failedProbes = "failed_probes"
+        case savedBaseline = "saved_baseline"
     }
 
     init(_ result: ProbeResult) {
@@ -25,6 +27,8 @@ struct ProbeReport: Encodable {
         if json { return Output.json(self) }
         ProbeTable.print(targets, skipped: skippedProbes, failed: failedProbes)
         if let comparisons { ComparisonTable.print(comparisons) }
-        if let savedBaseline { Swift.print("saved as baseline \(savedBaseline) in \(BaselineStore(stateDirectory: stateDirectory).directory)") }
+        if let savedBaseline {
+            Swift.print("saved as baseline \(savedBaseline) in \(BaselineStore(stateDirectory: stateDirectory).directory)")
+        }
     }
 }

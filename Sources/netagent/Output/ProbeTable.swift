@@ -9,22 +9,28 @@ enum ProbeTable {
                 ["PROBE", "TARGET", "SENT", "LOSS%", "MIN", "AVG", "MAX", "MDEV", "P50", "P90", "P99", "JITTER"],
                 reports.map { report in
                     let stats = report.statistics
-                    return [report.module, report.target, "\(stats.sent)",
-                            stats.lossPercent.map { Output.formatted($0, decimals: 1) } ?? "-",
-                            Output.milliseconds(stats.minMS), Output.milliseconds(stats.avgMS),
-                            Output.milliseconds(stats.maxMS), Output.milliseconds(stats.mdevMS),
-                            Output.milliseconds(stats.p50MS), Output.milliseconds(stats.p90MS),
-                            Output.milliseconds(stats.p99MS), Output.milliseconds(stats.jitterMS)]
+                    return [
+                        report.module, report.target, "\(stats.sent)",
+                        stats.lossPercent.map { Output.formatted($0, decimals: 1) } ?? "-",
+                        Output.milliseconds(stats.minMS), Output.milliseconds(stats.avgMS),
+                        Output.milliseconds(stats.maxMS), Output.milliseconds(stats.mdevMS),
+                        Output.milliseconds(stats.p50MS), Output.milliseconds(stats.p90MS),
+                        Output.milliseconds(stats.p99MS), Output.milliseconds(stats.jitterMS),
+                    ]
                 })
             let phased = reports.filter { !($0.phases ?? [:]).isEmpty }
             if !phased.isEmpty {
                 Swift.print("")
-                Output.table(["PROBE", "TARGET", "PHASE", "P50", "P90", "P99", "AVG", "MAX"], phased.flatMap { report in
-                    (report.phases ?? [:]).sorted { RequestPhases.sortKey($0.key) < RequestPhases.sortKey($1.key) }.map { name, stats in
-                        [report.module, report.target, name, Output.milliseconds(stats.p50MS), Output.milliseconds(stats.p90MS),
-                         Output.milliseconds(stats.p99MS), Output.milliseconds(stats.avgMS), Output.milliseconds(stats.maxMS)]
-                    }
-                })
+                Output.table(
+                    ["PROBE", "TARGET", "PHASE", "P50", "P90", "P99", "AVG", "MAX"],
+                    phased.flatMap { report in
+                        (report.phases ?? [:]).sorted { RequestPhases.sortKey($0.key) < RequestPhases.sortKey($1.key) }.map { name, stats in
+                            [
+                                report.module, report.target, name, Output.milliseconds(stats.p50MS), Output.milliseconds(stats.p90MS),
+                                Output.milliseconds(stats.p99MS), Output.milliseconds(stats.avgMS), Output.milliseconds(stats.maxMS),
+                            ]
+                        }
+                    })
             }
             Swift.print("times in ms; mdev is the population standard deviation, as ping prints it")
             for report in reports {

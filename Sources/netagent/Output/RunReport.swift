@@ -22,7 +22,10 @@ struct RunReport: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case hostname, profile, knobs, transaction, before, probes, comparisons
-        case hostSection = "host_section", dryRun = "dry_run", skippedProbes = "skipped_probes", failedProbes = "failed_probes"
+        case hostSection = "host_section"
+        case dryRun = "dry_run"
+        case skippedProbes = "skipped_probes"
+        case failedProbes = "failed_probes"
     }
 
     init(selection: Selection, dryRun: Bool, result: ApplyResult) {
@@ -42,7 +45,9 @@ struct RunReport: Encodable {
 
     func print(json: Bool) {
         if !result.notPersisted.isEmpty {
-            Output.warn("no file keeps \(result.notPersisted.map(\.key).joined(separator: ", ")) across a reboot: enable contrib/systemd/netagent.service (systemctl enable netagent) to re-apply them at boot")
+            Output.warn(
+                "no file keeps \(result.notPersisted.map(\.key).joined(separator: ", ")) across a reboot: enable contrib/systemd/netagent.service (systemctl enable netagent) to re-apply them at boot"
+            )
         }
         FailedProbeMessages.print(failedProbes)
         json ? Output.json(self) : printTables()
@@ -59,12 +64,15 @@ struct RunReport: Encodable {
     }
 
     private func printTables() {
-        Swift.print("host \(hostname)" + (hostSection.map { " (section [host.\"\($0)\"])" } ?? "") + ", profile \(profile)"
-                    + (dryRun ? ", dry run: nothing is changed" : ""))
+        Swift.print(
+            "host \(hostname)" + (hostSection.map { " (section [host.\"\($0)\"])" } ?? "") + ", profile \(profile)"
+                + (dryRun ? ", dry run: nothing is changed" : ""))
         KnobTable.print(knobs, dryRun: dryRun)
         if dryRun { ValueDiff.print(knobs) }
         if let transaction {
-            Swift.print("transaction \(transaction.id): \(transaction.state.rawValue), \(transaction.changes.count) knob(s) changed; undo with `netagent rollback \(transaction.id)`")
+            Swift.print(
+                "transaction \(transaction.id): \(transaction.state.rawValue), \(transaction.changes.count) knob(s) changed; undo with `netagent rollback \(transaction.id)`"
+            )
         } else if !dryRun {
             Swift.print("nothing to change")
         }

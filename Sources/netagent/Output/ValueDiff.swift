@@ -19,7 +19,8 @@ enum ValueDiff {
         while prefix < min(before.count, after.count) && before[prefix] == after[prefix] { prefix += 1 }
         var suffix = 0
         while suffix < min(before.count, after.count) - prefix
-                && before[before.count - 1 - suffix] == after[after.count - 1 - suffix] { suffix += 1 }
+            && before[before.count - 1 - suffix] == after[after.count - 1 - suffix]
+        { suffix += 1 }
         return before[..<prefix].map { "  " + $0 }
             + before[prefix..<(before.count - suffix)].map { "- " + $0 }
             + after[prefix..<(after.count - suffix)].map { "+ " + $0 }

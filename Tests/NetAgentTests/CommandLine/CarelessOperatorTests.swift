@@ -10,9 +10,12 @@ import Testing
         try FixtureModule.buildTuner("echo-off.so", in: directory.path)
         try FixtureModule.build("probe.so", in: directory.path, defines: ["FIXTURE_NAME=\"answers\""])
         try directory.write("netagent.toml", "[answers]\ntargets = [\"fixture-target\"]\ncount = 1\n")
-        let result = try Command.run([TestEnvironment.netagent, "run", "--enable", "echo-off,answers", "--module-path", ".",
-                                      "--config", "netagent.toml", "--root", tree.root, "--state-dir", "state",
-                                      "--prometheus", "metrics.prom"], in: directory.path)
+        let result = try Command.run(
+            [
+                TestEnvironment.netagent, "run", "--enable", "echo-off,answers", "--module-path", ".",
+                "--config", "netagent.toml", "--root", tree.root, "--state-dir", "state",
+                "--prometheus", "metrics.prom",
+            ], in: directory.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.path + "/state/journal/1.json"))
         #expect(directory.read("metrics.prom")?.contains("probe_success") == true)
@@ -51,7 +54,9 @@ import Testing
             #expect(result.status == 0, "\(command): \(result.stderr)")
         }
         try directory.write("state/journal/1.json", "{ damaged")
-        for command in [["status", "--enable", "echo-off"], ["rollback", "--list"], ["list-modules"], ["run", "--enable", "echo-off", "--dry-run"]] {
+        for command in [
+            ["status", "--enable", "echo-off"], ["rollback", "--list"], ["list-modules"], ["run", "--enable", "echo-off", "--dry-run"],
+        ] {
             let result = try Command.netagent(command + common)
             #expect(result.status == 0 || command[0] == "status", "\(command): \(result.stderr)")
             #expect(result.stderr.contains("journal entry 1 is ignored"), "\(command): \(result.stderr)")

@@ -43,7 +43,9 @@ import Testing
         ])
         let state = try TemporaryDirectory()
         try state.write("netagent.toml", "enable = [\"bbr\"]\n[bbr]\nfast = true\n")
-        let result = try Command.netagent(["run", "--config", state.path + "/netagent.toml", "--root", tree.root, "--state-dir", state.path])
+        let result = try Command.netagent([
+            "run", "--config", state.path + "/netagent.toml", "--root", tree.root, "--state-dir", state.path,
+        ])
         #expect(result.status == 4)
         #expect(result.stderr.contains("unknown key \"fast\""))
         #expect(tree.value("net.ipv4.tcp_congestion_control") == "cubic")
@@ -51,7 +53,9 @@ import Testing
 
     @Test func hostPreviewsAnotherHostsSectionInADryRun() throws {
         let directory = try TemporaryDirectory()
-        try directory.write("netagent.toml", """
+        try directory.write(
+            "netagent.toml",
+            """
             enable = ["bbr"]
             [host."edge-*"]
             profile = "aggressive"

@@ -8,7 +8,9 @@ import Testing
     func builtInModules() throws -> [String] {
         let list = try Command.netagent(["list-modules", "--json"]).json()
         let modules = try #require(list["modules"] as? [[String: Any]])
-        return modules.filter { $0["origin"] as? String == "build folder" && $0["state"] as? String == "loaded" }.compactMap { $0["name"] as? String }
+        return modules.filter { $0["origin"] as? String == "build folder" && $0["state"] as? String == "loaded" }.compactMap {
+            $0["name"] as? String
+        }
     }
 
     @Test func everyConfigKeyOfEveryBuiltInModuleHasATypeAndADescription() throws {
@@ -20,7 +22,8 @@ import Testing
             #expect(description.status == 0, "\(name): \(description.stderr)")
             for key in try description.json()["config"] as? [[String: Any]] ?? [] {
                 keys += 1
-                #expect(["string", "integer", "number", "boolean", "array", "object"].contains(key["type"] as? String ?? ""), "\(name): \(key)")
+                #expect(
+                    ["string", "integer", "number", "boolean", "array", "object"].contains(key["type"] as? String ?? ""), "\(name): \(key)")
                 #expect(!(key["description"] as? String ?? "").isEmpty, "\(name): \(key["key"] ?? "?") has no description")
             }
         }

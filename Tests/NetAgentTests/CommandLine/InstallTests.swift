@@ -21,13 +21,18 @@ struct InstallTests {
         let destination = try TemporaryDirectory()
         try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
         let prefix = destination.path + "/usr"
-        for file in ["bin/netagent", "include/netagent/module.h", "include/netagent/knob.h", "lib/pkgconfig/netagent.pc", "share/man/man1/netagent.1",
-                     "share/bash-completion/completions/netagent", "lib/systemd/system/netagent.service"] {
+        for file in [
+            "bin/netagent", "include/netagent/module.h", "include/netagent/knob.h", "lib/pkgconfig/netagent.pc",
+            "share/man/man1/netagent.1",
+            "share/bash-completion/completions/netagent", "lib/systemd/system/netagent.service",
+        ] {
             #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file) is not installed")
         }
         #expect(FileManager.default.fileExists(atPath: destination.path + "/etc/netagent/netagent.toml"))
 
-        let elfFiles = [prefix + "/bin/netagent"] + (try FileManager.default.contentsOfDirectory(atPath: prefix + "/lib/netagent/modules"))
+        let elfFiles =
+            [prefix + "/bin/netagent"]
+            + (try FileManager.default.contentsOfDirectory(atPath: prefix + "/lib/netagent/modules"))
             .map { prefix + "/lib/netagent/modules/" + $0 }
         for file in elfFiles {
             let ldd = try Command.run(["env", "-i", "ldd", file]).stdout
@@ -37,10 +42,13 @@ struct InstallTests {
         // The C example, copied out of the source tree, built with only the installed SDK and json-c.
         let example = try TemporaryDirectory()
         for file in ["udpecho.c", "Makefile"] {
-            try FileManager.default.copyItem(atPath: TestEnvironment.packageRoot + "/contrib/example-probe/" + file, toPath: example.path + "/" + file)
+            try FileManager.default.copyItem(
+                atPath: TestEnvironment.packageRoot + "/contrib/example-probe/" + file, toPath: example.path + "/" + file)
         }
-        try Command.check(["make", "-C", example.path, "PKG_CONFIG_PATH=\(prefix)/lib/pkgconfig",
-                           "PKG_CONFIG_SYSROOT_DIR=\(destination.path)", "CFLAGS=-O2 -Wall -Wextra -Werror"])
+        try Command.check([
+            "make", "-C", example.path, "PKG_CONFIG_PATH=\(prefix)/lib/pkgconfig",
+            "PKG_CONFIG_SYSROOT_DIR=\(destination.path)", "CFLAGS=-O2 -Wall -Wextra -Werror",
+        ])
         try Command.check(["install", "-m", "0755", example.path + "/libnetagent-udpecho.so", prefix + "/lib/netagent/modules/"])
 
         let list = try Command.run(["env", "-i", prefix + "/bin/netagent", "list-modules", "--json"])
@@ -49,11 +57,15 @@ struct InstallTests {
         #expect(records.allSatisfy { $0["origin"] as? String == "installed" })
 
         let server = try UDPEchoServer()
-        let probe = try Command.run(["env", "-i", prefix + "/bin/netagent", "probe", "--enable", "udpecho",
-                                     "--target", "127.0.0.1:\(server.port)", "--count", "3", "--interval", "1", "--json"])
+        let probe = try Command.run([
+            "env", "-i", prefix + "/bin/netagent", "probe", "--enable", "udpecho",
+            "--target", "127.0.0.1:\(server.port)", "--count", "3", "--interval", "1", "--json",
+        ])
         let target = try #require((try probe.json()["targets"] as? [[String: Any]])?.first, "\(probe.stderr)")
         #expect((target["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNumber } == true, "\(target)")
-        let check = try Command.run(["env", "-i", prefix + "/bin/netagent", "check-module", prefix + "/lib/netagent/modules/libnetagent-udpecho.so"])
+        let check = try Command.run([
+            "env", "-i", prefix + "/bin/netagent", "check-module", prefix + "/lib/netagent/modules/libnetagent-udpecho.so",
+        ])
         #expect(check.status == 0, "\(check.stdout)")
     }
 

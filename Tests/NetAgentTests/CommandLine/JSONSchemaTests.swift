@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import NetAgentCore
 
 /// The `--json` output of every command against its documented example in docs/json.md.
@@ -11,12 +12,16 @@ import Testing
         var heading = ""
         var block: [Substring]?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("## ") { heading = String(line.dropFirst(3)) }
-            else if line == "```json" { block = [] }
-            else if line == "```", let lines = block {
+            if line.hasPrefix("## ") {
+                heading = String(line.dropFirst(3))
+            } else if line == "```json" {
+                block = []
+            } else if line == "```", let lines = block {
                 examples[heading] = try? JSONSerialization.jsonObject(with: Data(lines.joined(separator: "\n").utf8))
                 block = nil
-            } else { block?.append(line) }
+            } else {
+                block?.append(line)
+            }
         }
         return examples
     }
@@ -85,9 +90,13 @@ import Testing
     @Test func probePrintsOnlyDocumentedFields() throws {
         let listener = try TCPListener()
         let closed = try closedTCPPort()
-        try expectDocumented("probe", ["probe", "--enable", "tcpconnect", "--count", "2", "--interval", "1",
-                                       "--target", "127.0.0.1:\(listener.port)", "--target", "127.0.0.1:\(closed)",
-                                       "--target", "x.invalid:1"])
+        try expectDocumented(
+            "probe",
+            [
+                "probe", "--enable", "tcpconnect", "--count", "2", "--interval", "1",
+                "--target", "127.0.0.1:\(listener.port)", "--target", "127.0.0.1:\(closed)",
+                "--target", "x.invalid:1",
+            ])
     }
 
     @Test(.enabled(if: TestEnvironment.isRoot, "icmp needs a raw socket, or a ping_group_range this run may not change"))

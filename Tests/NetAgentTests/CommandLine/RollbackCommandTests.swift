@@ -27,7 +27,8 @@ import Testing
         #expect(tree.value(Self.knob) == "4096")
         let refused = try Command.netagent(["rollback", "1"] + common)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("transaction 2 changed sysctl:net.core.rmem_default again after transaction 1"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("transaction 2 changed sysctl:net.core.rmem_default again after transaction 1"), "\(refused.stderr)")
         #expect(refused.stderr.contains("--cascade"))
         #expect(tree.value(Self.knob) == "4096")
         let cascade = try Command.netagent(["rollback", "1", "--cascade", "--json"] + common)

@@ -12,13 +12,17 @@ import Testing
         try FixtureModule.buildTuner("echo-off.so", in: directory.path)
         try FixtureModule.build("probe.so", in: directory.path, defines: ["FIXTURE_NAME=\"answers\"", "FIXTURE_RUN=\(probeRun)"])
         try directory.write("netagent.toml", config)
-        let common = ["--module-path", directory.path, "--root", tree.root, "--state-dir", directory.path + "/state",
-                      "--config", directory.path + "/netagent.toml"]
+        let common = [
+            "--module-path", directory.path, "--root", tree.root, "--state-dir", directory.path + "/state",
+            "--config", directory.path + "/netagent.toml",
+        ]
         return (tree, directory, common)
     }
 
-    @Test(arguments: ["targets = [\"fixture-target\"]\ncount = 0", "targets = [1]",
-                      "targets = [\"fixture-target\"]\ncount = 100000\ninterval_ms = 3600000"])
+    @Test(arguments: [
+        "targets = [\"fixture-target\"]\ncount = 0", "targets = [1]",
+        "targets = [\"fixture-target\"]\ncount = 100000\ninterval_ms = 3600000",
+    ])
     func aBadProbeTableIsRefusedBeforeAnyKnobIsWritten(table: String) throws {
         let (tree, directory, common) = try setup(config: "[answers]\n" + table + "\n")
         defer { withExtendedLifetime(directory) {} }
@@ -42,10 +46,14 @@ import Testing
 
     @Test func aReportThatCannotBeWrittenAfterApplyingExitsSixNamingTheTransaction() throws {
         let (tree, directory, common) = try setup(config: "[answers]\ntargets = [\"fixture-target\"]\ncount = 1\n")
-        let result = try Command.netagent(["run", "--enable", "echo-off,answers", "--json",
-                                           "--prometheus", directory.path + "/no/such/dir/metrics.prom"] + common)
+        let result = try Command.netagent(
+            [
+                "run", "--enable", "echo-off,answers", "--json",
+                "--prometheus", directory.path + "/no/such/dir/metrics.prom",
+            ] + common)
         #expect(result.status == 6, "\(result.stderr)")
-        #expect(result.stderr.contains("transaction 1 was applied and stays in place (undo it with `netagent rollback 1`)"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("transaction 1 was applied and stays in place (undo it with `netagent rollback 1`)"), "\(result.stderr)")
         #expect(try result.json()["exit_code"] as? Int == 6)
         #expect(tree.value("net.ipv4.icmp_echo_ignore_all") == "1")
     }

@@ -6,9 +6,12 @@ import Testing
 @Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for network namespaces, tc and raw ICMP sockets"))
 struct BaselineTests {
     func probe(_ pair: NamespacePair, _ state: TemporaryDirectory, _ extra: [String]) throws -> [String: Any] {
-        let result = try Command.netagent(["probe", "--enable", "icmp", "--target", NamespacePair.farAddresses[0], "--count", "100",
-                                           "--interval", "5", "--timeout", "2000", "--state-dir", state.path, "--json"] + extra,
-                                          namespace: pair.near.name)
+        let result = try Command.netagent(
+            [
+                "probe", "--enable", "icmp", "--target", NamespacePair.farAddresses[0], "--count", "100",
+                "--interval", "5", "--timeout", "2000", "--state-dir", state.path, "--json",
+            ] + extra,
+            namespace: pair.near.name)
         return try result.json()
     }
 
@@ -44,8 +47,10 @@ struct BaselineTests {
     @Test func anUnknownBaselineNamesTheSavedOnes() throws {
         let state = try TemporaryDirectory()
         try state.write("baselines/monday.json", "{}")
-        let result = try Command.netagent(["probe", "--enable", "tcpconnect", "--target", "127.0.0.1:1", "--count", "1",
-                                           "--compare", "friday", "--state-dir", state.path])
+        let result = try Command.netagent([
+            "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:1", "--count", "1",
+            "--compare", "friday", "--state-dir", state.path,
+        ])
         #expect(result.status == 4)
         #expect(result.stderr.contains("no baseline \"friday\"") && result.stderr.contains("monday"))
     }

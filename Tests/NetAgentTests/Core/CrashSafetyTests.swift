@@ -11,15 +11,21 @@ struct CrashSafetyTests {
 
     /// Kills `run arguments` at each call of `syscall` in turn; after each, rolls back and calls
     /// `check`. Returns how many runs were killed.
-    func killAtEveryCall(of syscall: String, run arguments: [String], rollback: [String], namespace: String?,
-                         check: (Int) throws -> Void) throws -> Int {
+    func killAtEveryCall(
+        of syscall: String, run arguments: [String], rollback: [String], namespace: String?,
+        check: (Int) throws -> Void
+    ) throws -> Int {
         let prefix = namespace.map { ["ip", "netns", "exec", $0] } ?? []
         for call in 1...500 {
-            let run = try Command.run(prefix + ["strace", "-o", "/dev/null", "-e", "trace=\(syscall)",
-                                                "-e", "inject=\(syscall):signal=KILL:when=\(call)", TestEnvironment.netagent] + arguments)
+            let run = try Command.run(
+                prefix + [
+                    "strace", "-o", "/dev/null", "-e", "trace=\(syscall)",
+                    "-e", "inject=\(syscall):signal=KILL:when=\(call)", TestEnvironment.netagent,
+                ] + arguments)
             let undo = try Command.run(prefix + [TestEnvironment.netagent, "rollback"] + rollback)
-            #expect(undo.status == 0 || undo.stderr.contains("no transaction to roll back"),
-                    "\(syscall) #\(call): rollback exited \(undo.status): \(undo.stderr)")
+            #expect(
+                undo.status == 0 || undo.stderr.contains("no transaction to roll back"),
+                "\(syscall) #\(call): rollback exited \(undo.status): \(undo.stderr)")
             try check(call)
             if run.status == 0 { return call - 1 }
             #expect(run.status == SIGKILL, "\(syscall) #\(call): the run ended with \(run.status): \(run.stderr)")
@@ -56,8 +62,10 @@ struct CrashSafetyTests {
     @Test(arguments: syscalls)
     func aRunKilledAtAnyStepInANetworkNamespaceIsUndoneExactlyByRollback(syscall: String) throws {
         let namespace = try NetworkNamespace()
-        let knobs = ["net.ipv4.tcp_fastopen", "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat",
-                     "net.ipv4.tcp_autocorking", "net.ipv4.tcp_sack"]
+        let knobs = [
+            "net.ipv4.tcp_fastopen", "net.ipv4.tcp_slow_start_after_idle", "net.ipv4.tcp_notsent_lowat",
+            "net.ipv4.tcp_autocorking", "net.ipv4.tcp_sack",
+        ]
         let before = try knobs.map { try namespace.sysctl($0) }
         let state = try TemporaryDirectory()
         let killed = try killAtEveryCall(

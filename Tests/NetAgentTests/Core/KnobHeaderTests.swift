@@ -9,8 +9,10 @@ import Testing
     @Test func theHelpersRefuseDotDotAndReplaceFilesAtomically() throws {
         let directory = try TemporaryDirectory()
         let root = try TemporaryDirectory()
-        try Command.check(["cc", "-Wall", "-Wextra", "-Werror", "-I", TestEnvironment.includeDirectory, "-I", Self.sdkInclude,
-                           TestEnvironment.packageRoot + "/Tests/Fixtures/knob_helpers_check.c", "-o", directory.path + "/check"])
+        try Command.check([
+            "cc", "-Wall", "-Wextra", "-Werror", "-I", TestEnvironment.includeDirectory, "-I", Self.sdkInclude,
+            TestEnvironment.packageRoot + "/Tests/Fixtures/knob_helpers_check.c", "-o", directory.path + "/check",
+        ])
         let result = try Command.run([directory.path + "/check", root.path])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.hasSuffix(" 0 failed\n"), "\(result.stdout)")
@@ -21,17 +23,23 @@ import Testing
         let tree = try TemporaryDirectory()
         try tree.write("etc/hostname", "edge-7\n")
         let before = try tree.snapshot()
-        try Command.check(["cc", "-shared", "-fPIC", "-Wall", "-Wextra", "-Werror", "-I", TestEnvironment.includeDirectory,
-                           "-I", Self.sdkInclude, TestEnvironment.packageRoot + "/Tests/Fixtures/file_tuner.c",
-                           "-o", directory.path + "/conf-file.so"])
-        let common = ["--enable", "conf-file", "--module-path", directory.path, "--root", tree.path, "--state-dir", directory.path + "/state"]
+        try Command.check([
+            "cc", "-shared", "-fPIC", "-Wall", "-Wextra", "-Werror", "-I", TestEnvironment.includeDirectory,
+            "-I", Self.sdkInclude, TestEnvironment.packageRoot + "/Tests/Fixtures/file_tuner.c",
+            "-o", directory.path + "/conf-file.so",
+        ])
+        let common = [
+            "--enable", "conf-file", "--module-path", directory.path, "--root", tree.path, "--state-dir", directory.path + "/state",
+        ]
         let run = try Command.netagent(["run", "--no-probe"] + common)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(tree.read("etc/netagent-fixture.conf") == "tuned = 1\n")
         #expect(try Command.netagent(["status"] + common).status == 0)
         let check = try Command.netagent(["check-module", directory.path + "/conf-file.so"])
         #expect(check.status == 0, "\(check.stdout)")
-        let rollback = try Command.netagent(["rollback", "--module-path", directory.path, "--root", tree.path, "--state-dir", directory.path + "/state"])
+        let rollback = try Command.netagent([
+            "rollback", "--module-path", directory.path, "--root", tree.path, "--state-dir", directory.path + "/state",
+        ])
         #expect(rollback.status == 0, "\(rollback.stderr)")
         #expect(try tree.snapshot() == before)
     }

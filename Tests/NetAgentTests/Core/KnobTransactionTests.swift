@@ -50,7 +50,9 @@ import Testing
         let tree = try bbrTree()
         let state = try TemporaryDirectory()
         try tree.set(Self.congestion, "bbr")
-        try state.write("journal/1.json", """
+        try state.write(
+            "journal/1.json",
+            """
             {"id": 1, "state": "open", "created": "2026-01-01T00:00:00Z", "hostname": "h", "profile": "moderate",
              "root": "\(tree.root)",
              "changes": [{"module": "bbr", "key": "sysctl:\(Self.congestion)", "before": "cubic", "after": "bbr"},
@@ -77,8 +79,10 @@ import Testing
         let tree = try SysctlTree(["net.ipv4.icmp_echo_ignore_all": "0"])
         let state = try TemporaryDirectory()
         try FixtureModule.buildTuner("echo-off.so", in: state.path, defines: ["UNREADABLE_WHEN_SET"])
-        let run = try Command.netagent(["run", "--enable", "echo-off", "--no-probe", "--module-path", state.path,
-                                        "--root", tree.root, "--state-dir", state.path + "/state"])
+        let run = try Command.netagent([
+            "run", "--enable", "echo-off", "--no-probe", "--module-path", state.path,
+            "--root", tree.root, "--state-dir", state.path + "/state",
+        ])
         // The read-back after writing fails, and so does the read before restoring: restored all the same.
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("every knob it had written was restored"), "\(run.stderr)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetAgentCore
 
 /// p-values checked against scipy.stats.mannwhitneyu(method="asymptotic", use_continuity=True).
@@ -46,7 +47,8 @@ import Testing
 
 @Suite struct ProbeComparisonTests {
     func report(_ samples: [Int64?]) throws -> TargetReport {
-        let raw = RawTargetResult(target: "t", samplesNS: samples, errors: nil, error: nil, phasesNS: nil, counters: nil, timestampSource: nil)
+        let raw = RawTargetResult(
+            target: "t", samplesNS: samples, errors: nil, error: nil, phasesNS: nil, counters: nil, timestampSource: nil)
         return TargetReport(module: "icmp", raw: raw)
     }
 

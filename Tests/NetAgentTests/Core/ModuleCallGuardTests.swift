@@ -25,10 +25,14 @@ import Testing
         let tree = try SysctlTree(["net.ipv4.icmp_echo_ignore_all": "0"])
         let directory = try TemporaryDirectory()
         try FixtureModule.buildTuner("echo-off.so", in: directory.path, defines: ["PRINT_ON_STDOUT"])
-        let result = try Command.netagent(command + ["--json", "--enable", "echo-off", "--module-path", directory.path,
-                                                     "--root", tree.root, "--state-dir", directory.path + "/state"].filter {
-            command[0] != "describe" || $0 != "--enable" && $0 != "echo-off"
-        })
+        let result = try Command.netagent(
+            command
+                + [
+                    "--json", "--enable", "echo-off", "--module-path", directory.path,
+                    "--root", tree.root, "--state-dir", directory.path + "/state",
+                ].filter {
+                    command[0] != "describe" || $0 != "--enable" && $0 != "echo-off"
+                })
         _ = try result.json()
         #expect(result.stderr.contains("echo-off says hello"), "the module's output goes to standard error")
     }

@@ -67,7 +67,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let marker = directory.path + "/bystander-ran"
         try FixtureModule.buildTuner("echo-off.so", in: directory.path)
-        try FixtureModule.build("bystander.so", in: directory.path, defines: ["FIXTURE_NAME=\"bystander\"", "FIXTURE_MARKER=\"\(marker)\""])
+        try FixtureModule.build(
+            "bystander.so", in: directory.path, defines: ["FIXTURE_NAME=\"bystander\"", "FIXTURE_MARKER=\"\(marker)\""])
         let common = ["--module-path", directory.path, "--root", tree.root, "--state-dir", directory.path + "/state"]
         for arguments in [["run", "--enable", "echo-off", "--no-probe"], ["status", "--enable", "echo-off"], ["rollback"]] {
             let result = try Command.netagent(arguments + common)

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import NetAgentCore
 
 /// The loader against fixture modules compiled by this test run.
@@ -95,10 +96,11 @@ import Testing
         let second = try TemporaryDirectory()
         try FixtureModule.build("a.so", in: first.path, defines: ["FIXTURE_NAME=\"twin\""])
         try FixtureModule.build("b.so", in: second.path, defines: ["FIXTURE_NAME=\"twin\""])
-        let catalog = ModuleDiscovery.catalog(from: [
-            ModuleDirectory(path: first.path, origin: "--module-path", onlyNetAgentLibraries: false),
-            ModuleDirectory(path: second.path, origin: "NETAGENT_MODULE_PATH", onlyNetAgentLibraries: false),
-        ], helperPath: TestEnvironment.netagent)
+        let catalog = ModuleDiscovery.catalog(
+            from: [
+                ModuleDirectory(path: first.path, origin: "--module-path", onlyNetAgentLibraries: false),
+                ModuleDirectory(path: second.path, origin: "NETAGENT_MODULE_PATH", onlyNetAgentLibraries: false),
+            ], helperPath: TestEnvironment.netagent)
         #expect(catalog.module(named: "twin")?.path == first.path + "/a.so")
         let shadowed = try #require(catalog.records.first { $0.path == second.path + "/b.so" })
         #expect(shadowed.state == .shadowed)

@@ -58,8 +58,10 @@ import Testing
         chown(home, user.uid, user.gid)
         chown(theirs, user.uid, user.gid)
         chown(theirs + "/racer.so", user.uid, user.gid)
-        try Command.check(["cc", "-O2", "-Wall", "-Werror", "-o", tree.path + "/swap_loop",
-                           TestEnvironment.packageRoot + "/Tests/Fixtures/swap_loop.c"])
+        try Command.check([
+            "cc", "-O2", "-Wall", "-Werror", "-o", tree.path + "/swap_loop",
+            TestEnvironment.packageRoot + "/Tests/Fixtures/swap_loop.c",
+        ])
         let swapper = try user.start([tree.path + "/swap_loop", checked, theirs, stop])
         var states: Set<String> = []
         for _ in 0..<300 {

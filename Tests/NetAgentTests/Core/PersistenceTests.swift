@@ -21,7 +21,8 @@ import Testing
         let file = try #require(root.directory.read("etc/sysctl.d/99-netagent.conf"))
         #expect(file.contains("\nnet.ipv4.tcp_congestion_control = bbr\n"))
         #expect(file.contains("\nnet.core.default_qdisc = fq\n"))
-        #expect(try Command.netagent(["status", "--persist", "--enable", "bbr", "--root", root.root, "--state-dir", state.path]).status == 0)
+        #expect(
+            try Command.netagent(["status", "--persist", "--enable", "bbr", "--root", root.root, "--state-dir", state.path]).status == 0)
     }
 
     @Test func rollbackRemovesThePersistenceFileAndTheDirectoryItCreated() throws {
@@ -38,7 +39,9 @@ import Testing
         let state = try TemporaryDirectory()
         #expect(try Command.netagent(["run", "--persist", "--enable", "bbr", "--root", root.root, "--state-dir", state.path]).status == 0)
         try root.directory.write("etc/sysctl.d/99-netagent.conf", "net.ipv4.tcp_congestion_control = cubic\n")
-        let status = try Command.netagent(["status", "--persist", "--enable", "bbr", "--root", root.root, "--state-dir", state.path, "--json"])
+        let status = try Command.netagent([
+            "status", "--persist", "--enable", "bbr", "--root", root.root, "--state-dir", state.path, "--json",
+        ])
         #expect(status.status == 2)
         let drifted = (try status.json()["knobs"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "drifted" }
         #expect(drifted.compactMap { $0["key"] as? String } == ["file:/etc/sysctl.d/99-netagent.conf"])
@@ -57,7 +60,8 @@ import Testing
         let modules = try TemporaryDirectory()
         try FixtureModule.build("reserved.so", in: modules.path, defines: ["FIXTURE_NAME=\"netagent\""])
         let list = try Command.netagent(["list-modules", "--module-path", modules.path, "--json"])
-        let record = try #require((try list.json()["modules"] as? [[String: Any]])?.first { ($0["path"] as? String)?.hasSuffix("reserved.so") == true })
+        let record = try #require(
+            (try list.json()["modules"] as? [[String: Any]])?.first { ($0["path"] as? String)?.hasSuffix("reserved.so") == true })
         #expect(record["state"] as? String == "refused")
         #expect((record["reason"] as? String)?.contains("reserved") == true)
     }

@@ -25,7 +25,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory.path + "/modules", withIntermediateDirectories: true)
         try FixtureModule.build("bad.so", in: directory.path + "/modules", defines: ["FIXTURE_NAME=\"bad\"", "FIXTURE_RUN=\(run)"])
         let listener = try TCPListener()
-        try directory.write("netagent.toml", """
+        try directory.write(
+            "netagent.toml",
+            """
             [bad]
             targets = ["fixture-target"]
             count = 1
@@ -35,8 +37,10 @@ import Testing
             count = 2
             interval_ms = 1
             """)
-        let result = try Command.netagent(["probe", "--module-path", directory.path + "/modules", "--enable", "bad,tcpconnect",
-                                           "--config", directory.path + "/netagent.toml", "--json"])
+        let result = try Command.netagent([
+            "probe", "--module-path", directory.path + "/modules", "--enable", "bad,tcpconnect",
+            "--config", directory.path + "/netagent.toml", "--json",
+        ])
         #expect(result.status == 1)
         let report = try result.json()
         let failed = try #require((report["failed_probes"] as? [[String: Any]])?.first)
@@ -51,8 +55,10 @@ import Testing
     /// returns its samples; the probe must succeed.
     func samplesOfFixture(_ name: String, _ defines: [String] = [], in directory: TemporaryDirectory) throws -> [Int]? {
         try FixtureModule.build(name + ".so", in: directory.path, defines: ["FIXTURE_NAME=\"\(name)\""] + defines)
-        let result = try Command.netagent(["probe", "--module-path", directory.path, "--enable", name,
-                                           "--target", "fixture-target", "--count", "1", "--json"])
+        let result = try Command.netagent([
+            "probe", "--module-path", directory.path, "--enable", name,
+            "--target", "fixture-target", "--count", "1", "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let target = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
         return target["samples_ns"] as? [Int]
@@ -70,7 +76,8 @@ import Testing
         let directory = try TemporaryDirectory()
         let pidFile = directory.path + "/child.pid"
         #expect(try samplesOfFixture("forks", ["FIXTURE_RUN=9", "FIXTURE_PIDFILE=\"\(pidFile)\""], in: directory) == [1000])
-        let child = try #require(Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let child = try #require(
+            Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         // Killed at once; being reaped by init may take a moment.
         var alive = true
         for _ in 0..<200 where alive {
@@ -84,7 +91,8 @@ import Testing
         let directory = try TemporaryDirectory()
         try FixtureModule.build("nofree.so", in: directory.path, defines: ["FIXTURE_NO_FREE"])
         let list = try Command.netagent(["list-modules", "--module-path", directory.path, "--json"])
-        let record = try #require((try list.json()["modules"] as? [[String: Any]])?.first { ($0["path"] as? String)?.hasSuffix("nofree.so") == true })
+        let record = try #require(
+            (try list.json()["modules"] as? [[String: Any]])?.first { ($0["path"] as? String)?.hasSuffix("nofree.so") == true })
         #expect((record["reason"] as? String)?.contains("free_string") == true)
     }
 }

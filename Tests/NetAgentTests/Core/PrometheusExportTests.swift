@@ -23,8 +23,10 @@ import Testing
         let listener = try TCPListener()
         let directory = try TemporaryDirectory()
         let file = directory.path + "/netagent.prom"
-        let result = try Command.netagent(["probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
-                                           "--count", "5", "--interval", "1", "--prometheus", file])
+        let result = try Command.netagent([
+            "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
+            "--count", "5", "--interval", "1", "--prometheus", file,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let samples = try parse(file)
         let labels = "module=tcpconnect,target=127.0.0.1:\(listener.port)"
@@ -42,7 +44,9 @@ import Testing
         let server = try LocalHTTPServer(delayMS: 20)
         let directory = try TemporaryDirectory()
         let file = directory.path + "/netagent.prom"
-        let result = try Command.netagent(["probe", "--enable", "http", "--target", server.url, "--count", "3", "--interval", "1", "--prometheus", file])
+        let result = try Command.netagent([
+            "probe", "--enable", "http", "--target", server.url, "--count", "3", "--interval", "1", "--prometheus", file,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let samples = try parse(file)
         let phases = samples.filter { $0.hasPrefix("gauge probe_http_duration_seconds{") }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetAgentCore
 
 @Suite struct SampleStatisticsTests {

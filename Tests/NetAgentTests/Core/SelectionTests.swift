@@ -1,4 +1,5 @@
 import Testing
+
 @testable import NetAgentCore
 
 /// Selection against the real bbr and tcpconnect modules of this build.

@@ -11,8 +11,10 @@ import Testing
     func probe(_ url: String, config: String = "", count: Int = 10) throws -> [String: Any] {
         let settings = try TemporaryDirectory()
         try settings.write("netagent.toml", config)
-        let result = try Command.netagent(["probe", "--enable", "http", "--target", url, "--count", "\(count)", "--interval", "5",
-                                           "--config", settings.path + "/netagent.toml", "--json"])
+        let result = try Command.netagent([
+            "probe", "--enable", "http", "--target", url, "--count", "\(count)", "--interval", "5",
+            "--config", settings.path + "/netagent.toml", "--json",
+        ])
         return try #require((try result.json()["targets"] as? [[String: Any]])?.first, "\(result.stderr)")
     }
 
@@ -112,15 +114,19 @@ import Testing
         let documents = try TemporaryDirectory()
         try documents.write("index.html", "netagent\n")
         let certificate = try TemporaryDirectory()
-        try Command.check(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                           "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", certificate.path + "/key.pem", "-out", certificate.path + "/cert.pem"])
+        try Command.check([
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", certificate.path + "/key.pem", "-out", certificate.path + "/cert.pem",
+        ])
         let cleartext = try HTTP2Server(documents: documents.path)
-        let tls = try HTTP2Server(documents: documents.path, key: certificate.path + "/key.pem", certificate: certificate.path + "/cert.pem")
+        let tls = try HTTP2Server(
+            documents: documents.path, key: certificate.path + "/key.pem", certificate: certificate.path + "/cert.pem")
 
         let plain = try probe("http://127.0.0.1:\(cleartext.port)/index.html", config: "[http]\nhttp_version = \"2\"\n", count: 3)
         #expect((plain["counters"] as? [String: Int])?["http_version_2"] == 3, "\(plain)")
-        let secure = try probe("https://127.0.0.1:\(tls.port)/index.html",
-                               config: "[http]\nhttp_version = \"2\"\nca_file = \"\(certificate.path)/cert.pem\"\n", count: 3)
+        let secure = try probe(
+            "https://127.0.0.1:\(tls.port)/index.html",
+            config: "[http]\nhttp_version = \"2\"\nca_file = \"\(certificate.path)/cert.pem\"\n", count: 3)
         #expect((secure["counters"] as? [String: Int])?["http_version_2"] == 3, "\(secure)")
         #expect(phases(secure)["tls"]?.allSatisfy { $0 != nil } == true)
     }
@@ -128,8 +134,10 @@ import Testing
     @Test func anUnknownHTTPVersionIsAConfigError() throws {
         let settings = try TemporaryDirectory()
         try settings.write("netagent.toml", "[http]\nhttp_version = \"3\"\n")
-        let result = try Command.netagent(["probe", "--enable", "http", "--target", "http://127.0.0.1:1/", "--count", "1",
-                                           "--config", settings.path + "/netagent.toml"])
+        let result = try Command.netagent([
+            "probe", "--enable", "http", "--target", "http://127.0.0.1:1/", "--count", "1",
+            "--config", settings.path + "/netagent.toml",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("http_version = \"3\""))
     }
@@ -150,7 +158,8 @@ final class HTTP2Server {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<100 {
-            let ready = key == nil
+            let ready =
+                key == nil
                 ? ["curl", "-s", "-o", "/dev/null", "--max-time", "1", "--http2-prior-knowledge", "http://127.0.0.1:\(port)/"]
                 : ["curl", "-s", "-o", "/dev/null", "--max-time", "1", "-k", "https://127.0.0.1:\(port)/"]
             if (try? Command.run(ready))?.status == 0 { return }

@@ -15,7 +15,8 @@ struct ICMPProbeTests {
     static let intervalMS = 10
 
     func probe(_ targets: [String], in namespace: NetworkNamespace, config: String? = nil, extra: [String] = []) throws -> [[String: Any]] {
-        var arguments = ["probe", "--enable", "icmp", "--json", "--count", "\(Self.count)", "--interval", "\(Self.intervalMS)"]
+        var arguments =
+            ["probe", "--enable", "icmp", "--json", "--count", "\(Self.count)", "--interval", "\(Self.intervalMS)"]
             + targets.flatMap { ["--target", $0] } + extra
         let settings = try TemporaryDirectory()
         if let config {
@@ -38,7 +39,11 @@ struct ICMPProbeTests {
             { ReferenceTools.median(try ReferenceTools.ping(target, count: Self.count, intervalMS: Self.intervalMS, in: pair.near)) },
             { try #require(try probe([target], in: pair.near, config: "[icmp]\nsend_timestamp = \"user\"\n").first) })
         let (fping, kernel) = try Concurrently.run(
-            { ReferenceTools.median((try ReferenceTools.fping([target], count: Self.count, intervalMS: Self.intervalMS, in: pair.near)[target] ?? []).compactMap { $0 }) },
+            {
+                ReferenceTools.median(
+                    (try ReferenceTools.fping([target], count: Self.count, intervalMS: Self.intervalMS, in: pair.near)[target] ?? [])
+                        .compactMap { $0 })
+            },
             { try #require(try probe([target], in: pair.near).first) })
         let userMedian = ReferenceTools.median(samples(user).compactMap { $0 })
         let kernelMedian = ReferenceTools.median(samples(kernel).compactMap { $0 })
@@ -81,7 +86,8 @@ struct ICMPProbeTests {
         try pair.far.run(["nft", "add", "table", "inet", "marks"])
         try pair.far.run(["nft", "add", "chain", "inet", "marks", "in", "{ type filter hook input priority 0 ; }"])
         try pair.far.run(["nft", "add", "rule", "inet", "marks", "in", "ip", "dscp", "ef", "icmp", "type", "echo-request", "counter"])
-        let report = try #require(try probe([NamespacePair.farAddresses[0]], in: pair.near, config: "[icmp]\ntos = 184\n", extra: ["--count", "20"]).first)
+        let report = try #require(
+            try probe([NamespacePair.farAddresses[0]], in: pair.near, config: "[icmp]\ntos = 184\n", extra: ["--count", "20"]).first)
         #expect(samples(report).allSatisfy { $0 != nil })
         let rules = try pair.far.run(["nft", "list", "chain", "inet", "marks", "in"]).stdout
         #expect(rules.contains("counter packets 20 "), "\(rules)")
@@ -97,7 +103,8 @@ struct ICMPProbeTests {
     @Test func aTargetThatDoesNotAnswerIsLostNotZero() throws {
         let pair = try NamespacePair()
         try pair.far.setSysctl("net.ipv4.icmp_echo_ignore_all", "1")
-        let report = try #require(try probe([NamespacePair.farAddresses[0]], in: pair.near, extra: ["--count", "5", "--timeout", "200"]).first)
+        let report = try #require(
+            try probe([NamespacePair.farAddresses[0]], in: pair.near, extra: ["--count", "5", "--timeout", "200"]).first)
         #expect(samples(report).allSatisfy { $0 == nil })
         #expect((report["statistics"] as? [String: Any])?["loss_percent"] as? Double == 100)
         #expect((report["statistics"] as? [String: Any])?["min_ms"] == nil)

@@ -12,9 +12,14 @@ struct LossProbeTests {
         let pair = try NamespacePair()
         try pair.far.run(["nft", "add", "table", "inet", "loss"])
         try pair.far.run(["nft", "add", "chain", "inet", "loss", "in", "{ type filter hook input priority 0 ; }"])
-        try pair.far.run(["nft", "add", "rule", "inet", "loss", "in", "icmp", "type", "echo-request", "numgen", "random", "mod", "100", "<", "20", "drop"])
-        let result = try Command.netagent(["probe", "--enable", "loss", "--target", NamespacePair.farAddresses[0],
-                                           "--count", "500", "--interval", "2", "--timeout", "200", "--json"], namespace: pair.near.name)
+        try pair.far.run([
+            "nft", "add", "rule", "inet", "loss", "in", "icmp", "type", "echo-request", "numgen", "random", "mod", "100", "<", "20", "drop",
+        ])
+        let result = try Command.netagent(
+            [
+                "probe", "--enable", "loss", "--target", NamespacePair.farAddresses[0],
+                "--count", "500", "--interval", "2", "--timeout", "200", "--json",
+            ], namespace: pair.near.name)
         let report = try #require((try result.json()["targets"] as? [[String: Any]])?.first, "\(result.stderr)")
         let loss = try #require((report["statistics"] as? [String: Any])?["loss_percent"] as? Double)
         #expect((14.1...25.9).contains(loss), "measured loss \(loss) %")

@@ -61,8 +61,11 @@ import Testing
         try namespace.run(["nft", "add", "chain", "inet", "blackhole", "out", "{ type filter hook output priority 0 ; }"])
         try namespace.run(["nft", "add", "rule", "inet", "blackhole", "out", "tcp", "dport", "9", "drop"])
         let start = Date()
-        let report = try #require(try probe(["127.0.0.1:9"], ["--count", "2", "--interval", "0", "--timeout", "300"],
-                                            namespace: namespace.name).first)
+        let report = try #require(
+            try probe(
+                ["127.0.0.1:9"], ["--count", "2", "--interval", "0", "--timeout", "300"],
+                namespace: namespace.name
+            ).first)
         let elapsed = Date().timeIntervalSince(start)
         #expect(samples(report) == [nil, nil])
         #expect((report["errors"] as? [String]) == ["timed out after 300 ms"])
@@ -76,8 +79,10 @@ import Testing
         let ours = samples(try #require(reports.first)).compactMap { $0 }.sorted()
         var curls: [Double] = []
         for _ in 0..<20 {
-            let curl = try Command.run(["curl", "-s", "-o", "/dev/null", "--max-time", "0.05",
-                                        "-w", "%{time_connect}", "http://127.0.0.1:\(listener.port)/"])
+            let curl = try Command.run([
+                "curl", "-s", "-o", "/dev/null", "--max-time", "0.05",
+                "-w", "%{time_connect}", "http://127.0.0.1:\(listener.port)/",
+            ])
             if let seconds = Double(curl.stdout) { curls.append(seconds * 1e9) }
         }
         curls.sort()
@@ -91,8 +96,10 @@ import Testing
         let listener = try TCPListener()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.netagent)
-        process.arguments = ["probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
-                             "--count", "1000", "--interval", "100"]
+        process.arguments = [
+            "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
+            "--count", "1000", "--interval", "100",
+        ]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

@@ -4,16 +4,16 @@ enum FixtureModule {
     static func build(_ file: String, in directory: String, defines: [String] = []) throws {
         try Command.check(
             ["cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", TestEnvironment.includeDirectory]
-            + defines.map { "-D" + $0 }
-            + [TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_module.c", "-o", directory + "/" + file])
+                + defines.map { "-D" + $0 }
+                + [TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_module.c", "-o", directory + "/" + file])
     }
 
     /// Compiles `Tests/Fixtures/fixture_tuner.c` (the echo-off tuner) with `defines` into `directory/file`.
     static func buildTuner(_ file: String, in directory: String, defines: [String] = []) throws {
         try Command.check(
             ["cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", TestEnvironment.includeDirectory]
-            + defines.map { "-D" + $0 }
-            + [TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_tuner.c", "-o", directory + "/" + file])
+                + defines.map { "-D" + $0 }
+                + [TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_tuner.c", "-o", directory + "/" + file])
     }
 
     /// Builds contrib/example-probe/udpecho.c against the source tree's header and json-c.
@@ -21,7 +21,10 @@ enum FixtureModule {
         let jsonC = try Command.check(["pkg-config", "--cflags", "--libs", "json-c"]).stdout.split(separator: " ").map {
             $0.trimmingCharacters(in: .whitespacesAndNewlines)
         }.filter { !$0.isEmpty }
-        try Command.check(["cc", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", TestEnvironment.includeDirectory,
-                           TestEnvironment.packageRoot + "/contrib/example-probe/udpecho.c", "-o", output] + jsonC)
+        try Command.check(
+            [
+                "cc", "-O2", "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-I", TestEnvironment.includeDirectory,
+                TestEnvironment.packageRoot + "/contrib/example-probe/udpecho.c", "-o", output,
+            ] + jsonC)
     }
 }

@@ -16,9 +16,11 @@ final class LocalHTTPServer {
             let certificate = files.path + "/cert.pem"
             let key = files.path + "/key.pem"
             // ECDSA: a cheap handshake, so a busy machine adds less noise to the timing comparison.
-            try Command.check(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                               "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                               "-keyout", key, "-out", certificate])
+            try Command.check([
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key, "-out", certificate,
+            ])
             arguments += [certificate, key]
             self.certificate = certificate
         } else {

@@ -37,7 +37,8 @@ enum ReferenceTools {
 
     /// `fping -C COUNT -p INTERVAL -q` in `namespace`: each target's samples in nanoseconds (nil = lost).
     static func fping(_ targets: [String], count: Int, intervalMS: Int, in namespace: NetworkNamespace) throws -> [String: [Double?]] {
-        let result = try Command.run(["ip", "netns", "exec", namespace.name, "fping", "-C", "\(count)", "-p", "\(intervalMS)", "-q"] + targets)
+        let result = try Command.run(
+            ["ip", "netns", "exec", namespace.name, "fping", "-C", "\(count)", "-p", "\(intervalMS)", "-q"] + targets)
         var samples: [String: [Double?]] = [:]
         for line in result.stderr.split(separator: "\n") {
             let parts = line.split(separator: ":", maxSplits: 1)

@@ -29,7 +29,8 @@ struct BBRTunerTests {
             #expect(okKnob["status"] as? String == "ok")
 
             try namespace.setSysctl(Self.congestion, "reno")
-            let drifted = try Command.netagent(["status", "--enable", "bbr", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            let drifted = try Command.netagent(
+                ["status", "--enable", "bbr", "--state-dir", state.path, "--json"], namespace: namespace.name)
             #expect(drifted.status == 2)
             let driftedKnob = try #require((try drifted.json()["knobs"] as? [[String: Any]])?.first)
             #expect(driftedKnob["status"] as? String == "drifted")
@@ -51,7 +52,8 @@ struct BBRTunerTests {
             let state = try TemporaryDirectory()
             try namespace.setSysctl(Self.congestion, "reno")
 
-            let plan = try Command.netagent(["run", "--enable", "bbr", "--dry-run", "--state-dir", state.path, "--json"], namespace: namespace.name)
+            let plan = try Command.netagent(
+                ["run", "--enable", "bbr", "--dry-run", "--state-dir", state.path, "--json"], namespace: namespace.name)
             #expect(plan.status == 0, "\(plan.stderr)")
             let report = try plan.json()
             #expect(report["dry_run"] as? Bool == true)

@@ -13,7 +13,8 @@ import Testing
             try tree.write(base + "scaling_governor", "powersave\n")
             try tree.write(base + "scaling_available_governors", "performance powersave\n")
             try tree.write(base + "energy_performance_preference", "balance_power\n")
-            try tree.write(base + "energy_performance_available_preferences", "default performance balance_performance balance_power power\n")
+            try tree.write(
+                base + "energy_performance_available_preferences", "default performance balance_performance balance_power power\n")
         }
         try tree.write("\(Self.cpus)/cpu2/online", "1\n")
         try tree.write("\(Self.cpus)/cpuidle/current_driver", "none\n")
@@ -28,12 +29,13 @@ import Testing
         let run = try Command.netagent(["run", "--enable", "cpu", "--root", tree.path, "--state-dir", state.path, "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         let keys = (try run.json()["knobs"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
-        #expect(keys == [
-            "sysfs:/devices/system/cpu/cpu0/cpufreq/scaling_governor",
-            "sysfs:/devices/system/cpu/cpu0/cpufreq/energy_performance_preference",
-            "sysfs:/devices/system/cpu/cpu1/cpufreq/scaling_governor",
-            "sysfs:/devices/system/cpu/cpu1/cpufreq/energy_performance_preference",
-        ])
+        #expect(
+            keys == [
+                "sysfs:/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+                "sysfs:/devices/system/cpu/cpu0/cpufreq/energy_performance_preference",
+                "sysfs:/devices/system/cpu/cpu1/cpufreq/scaling_governor",
+                "sysfs:/devices/system/cpu/cpu1/cpufreq/energy_performance_preference",
+            ])
         for cpu in ["cpu0", "cpu1"] {
             #expect(tree.read("\(Self.cpus)/\(cpu)/cpufreq/scaling_governor") == "performance\n")
             #expect(tree.read("\(Self.cpus)/\(cpu)/cpufreq/energy_performance_preference") == "performance\n")
@@ -75,7 +77,9 @@ import Testing
     @Test func keysOutsideTheCPUDirectoryAreRefusedByTheModule() throws {
         let tree = try mixedTree()
         let state = try TemporaryDirectory()
-        try state.write("journal/1.json", """
+        try state.write(
+            "journal/1.json",
+            """
             {"id": 1, "state": "applied", "created": "2026-01-01T00:00:00Z", "hostname": "h", "profile": "moderate",
              "root": "\(tree.path)",
              "changes": [{"module": "cpu", "key": "sysfs:/kernel/mm/transparent_hugepage/enabled", "before": "always", "after": "never"}]}

@@ -14,7 +14,9 @@ import Testing
         let state = try TemporaryDirectory()
         let run = try netagent(["run", "--profile", "aggressive"], root, state)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(root.read("etc/resolv.conf") == "nameserver 192.0.2.53\noptions edns0 trust-ad timeout:1 attempts:2 rotate\nsearch example.org\n")
+        #expect(
+            root.read("etc/resolv.conf")
+                == "nameserver 192.0.2.53\noptions edns0 trust-ad timeout:1 attempts:2 rotate\nsearch example.org\n")
         let again = try netagent(["run", "--profile", "aggressive", "--json"], root, state)
         #expect(try again.json()["transaction"] == nil, "the edit is idempotent")
         #expect(try Command.netagent(["rollback", "--root", root.path, "--state-dir", state.path]).status == 0)
@@ -25,7 +27,8 @@ import Testing
         let root = try TemporaryDirectory()
         try root.write("run/resolvconf/resolv.conf", "nameserver 192.0.2.53\n")
         try FileManager.default.createDirectory(atPath: root.path + "/etc", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: root.path + "/etc/resolv.conf", withDestinationPath: "../run/resolvconf/resolv.conf")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/etc/resolv.conf", withDestinationPath: "../run/resolvconf/resolv.conf")
         let before = try root.snapshot()
         let state = try TemporaryDirectory()
         let run = try netagent(["run", "--json"], root, state)
@@ -33,7 +36,8 @@ import Testing
         let knob = try #require((try run.json()["knobs"] as? [[String: Any]])?.first)
         #expect(knob["key"] as? String == "file:/run/resolvconf/resolv.conf")
         #expect((knob["why"] as? String)?.contains("symlink to /run/resolvconf/resolv.conf") == true)
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root.path + "/etc/resolv.conf") == "../run/resolvconf/resolv.conf")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: root.path + "/etc/resolv.conf") == "../run/resolvconf/resolv.conf")
         #expect(root.read("run/resolvconf/resolv.conf") == "nameserver 192.0.2.53\noptions timeout:2 attempts:2 rotate\n")
         #expect(try Command.netagent(["rollback", "--root", root.path, "--state-dir", state.path]).status == 0)
         #expect(try root.snapshot() == before)
@@ -42,7 +46,8 @@ import Testing
     @Test func aDanglingResolvConfSymlinkIsUnsupported() throws {
         let root = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: root.path + "/etc", withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: root.path + "/etc/resolv.conf", withDestinationPath: "/run/systemd/resolve/stub-resolv.conf.gone")
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/etc/resolv.conf", withDestinationPath: "/run/systemd/resolve/stub-resolv.conf.gone")
         let plan = try Command.netagent(["run", "--dry-run", "--enable", "dns", "--root", root.path, "--json"])
         let knob = try #require((try plan.json()["knobs"] as? [[String: Any]])?.first)
         #expect((knob["reason"] as? String)?.contains("which does not exist") == true)

@@ -63,7 +63,9 @@ import Testing
 
     @Test func kernelMaximaAreRaisedButNeverLowered() throws {
         let root = try tree(fileMax: "9223372036854775807", nrOpen: "1048576")
-        let plan = try Command.netagent(["run", "--dry-run", "--enable", "limits", "--profile", "conservative", "--root", root.path, "--json"])
+        let plan = try Command.netagent([
+            "run", "--dry-run", "--enable", "limits", "--profile", "conservative", "--root", root.path, "--json",
+        ])
         let knobs = try #require(try plan.json()["knobs"] as? [[String: Any]])
         let fileMax = knobs.first { $0["key"] as? String == "sysctl:fs.file-max" }
         #expect(fileMax?["desired"] as? String == "9223372036854775807")

@@ -37,8 +37,11 @@ struct NICTunerTests {
         let before = try namespace.run(["ethtool", "-k", interface]).stdout
         let settings = try config(interface)
 
-        let run = try Command.netagent(["run", "--enable", "nic", "--config", settings.path + "/netagent.toml",
-                                        "--state-dir", settings.path, "--json"], namespace: namespace.name)
+        let run = try Command.netagent(
+            [
+                "run", "--enable", "nic", "--config", settings.path + "/netagent.toml",
+                "--state-dir", settings.path, "--json",
+            ], namespace: namespace.name)
         #expect(run.status == 0, "\(run.stderr)")
         let after = try offloads(namespace, interface)
         #expect(after["generic-receive-offload"] == "off")
@@ -49,8 +52,11 @@ struct NICTunerTests {
         #expect(lro?["action"] as? String == "unsupported", "veth fixes LRO")
         #expect((lro?["reason"] as? String)?.contains("[fixed]") == true)
 
-        let status = try Command.netagent(["status", "--enable", "nic", "--config", settings.path + "/netagent.toml",
-                                           "--state-dir", settings.path], namespace: namespace.name)
+        let status = try Command.netagent(
+            [
+                "status", "--enable", "nic", "--config", settings.path + "/netagent.toml",
+                "--state-dir", settings.path,
+            ], namespace: namespace.name)
         #expect(status.status == 0, "\(status.stdout)")
 
         let rollback = try Command.netagent(["rollback", "--state-dir", settings.path], namespace: namespace.name)
@@ -61,11 +67,19 @@ struct NICTunerTests {
     @Test func offloadsTurnedBackOnBehindNetagentsBackAreDrift() throws {
         let (namespace, interface) = try vethNamespace()
         let settings = try config(interface)
-        #expect(try Command.netagent(["run", "--enable", "nic", "--config", settings.path + "/netagent.toml",
-                                      "--state-dir", settings.path], namespace: namespace.name).status == 0)
+        #expect(
+            try Command.netagent(
+                [
+                    "run", "--enable", "nic", "--config", settings.path + "/netagent.toml",
+                    "--state-dir", settings.path,
+                ], namespace: namespace.name
+            ).status == 0)
         try namespace.run(["ethtool", "-K", interface, "gso", "on"])
-        let status = try Command.netagent(["status", "--enable", "nic", "--config", settings.path + "/netagent.toml",
-                                           "--state-dir", settings.path, "--json"], namespace: namespace.name)
+        let status = try Command.netagent(
+            [
+                "status", "--enable", "nic", "--config", settings.path + "/netagent.toml",
+                "--state-dir", settings.path, "--json",
+            ], namespace: namespace.name)
         #expect(status.status == 2)
         let drifted = (try status.json()["knobs"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "drifted" }
         #expect(drifted.compactMap { $0["key"] as? String } == ["ethtool:\(interface):gso"])
@@ -82,8 +96,9 @@ struct NICTunerTests {
     @Test func anInterfaceThatDoesNotExistIsAnErrorNamingIt() throws {
         let (namespace, _) = try vethNamespace()
         let settings = try config("nosuch0")
-        let plan = try Command.netagent(["run", "--dry-run", "--enable", "nic", "--config", settings.path + "/netagent.toml"],
-                                        namespace: namespace.name)
+        let plan = try Command.netagent(
+            ["run", "--dry-run", "--enable", "nic", "--config", settings.path + "/netagent.toml"],
+            namespace: namespace.name)
         #expect(plan.status == 1)
         #expect(plan.stderr.contains("interface \"nosuch0\" does not exist"))
     }

@@ -26,8 +26,11 @@ struct SysctlTunersTests {
         try namespace.setSysctl("net.ipv4.tcp_congestion_control", "reno")
         let before = try values(in: namespace)
 
-        let run = try Command.netagent(["run", "--enable", "tcp,buffers,bbr", "--profile", "aggressive",
-                                        "--state-dir", state.path, "--json"], namespace: namespace.name)
+        let run = try Command.netagent(
+            [
+                "run", "--enable", "tcp,buffers,bbr", "--profile", "aggressive",
+                "--state-dir", state.path, "--json",
+            ], namespace: namespace.name)
         #expect(run.status == 0, "\(run.stderr)")
         let after = try values(in: namespace)
         #expect(after["net.ipv4.tcp_fastopen"] == "3")
@@ -37,15 +40,18 @@ struct SysctlTunersTests {
         #expect(after["net.ipv4.tcp_rmem"]?.split(whereSeparator: \.isWhitespace).prefix(2) == ["4096", "4096"])
         let knobs = try #require(try run.json()["knobs"] as? [[String: Any]])
         let unsupported = Set(knobs.filter { $0["action"] as? String == "unsupported" }.compactMap { $0["key"] as? String })
-        #expect(unsupported.isSuperset(of: ["sysctl:net.core.rmem_max", "sysctl:net.core.wmem_default", "sysctl:net.ipv4.tcp_low_latency"]))
+        #expect(
+            unsupported.isSuperset(of: ["sysctl:net.core.rmem_max", "sysctl:net.core.wmem_default", "sysctl:net.ipv4.tcp_low_latency"]))
 
-        let status = try Command.netagent(["status", "--enable", "tcp,buffers,bbr", "--profile", "aggressive", "--state-dir", state.path],
-                                          namespace: namespace.name)
+        let status = try Command.netagent(
+            ["status", "--enable", "tcp,buffers,bbr", "--profile", "aggressive", "--state-dir", state.path],
+            namespace: namespace.name)
         #expect(status.status == 0, "\(status.stdout)")
 
         try namespace.setSysctl("net.ipv4.tcp_autocorking", "1")
-        let drifted = try Command.netagent(["status", "--enable", "tcp", "--profile", "aggressive", "--state-dir", state.path, "--json"],
-                                           namespace: namespace.name)
+        let drifted = try Command.netagent(
+            ["status", "--enable", "tcp", "--profile", "aggressive", "--state-dir", state.path, "--json"],
+            namespace: namespace.name)
         #expect(drifted.status == 2)
         let driftedKeys = (try drifted.json()["knobs"] as? [[String: Any]] ?? [])
             .filter { $0["status"] as? String == "drifted" }.compactMap { $0["key"] as? String }
@@ -75,8 +81,10 @@ struct SysctlTunersTests {
         let tree = try bufferTree(rmemMax: 212992)
         let before = try tree.directory.snapshot()
         let state = try TemporaryDirectory()
-        let run = try Command.netagent(["run", "--enable", "buffers", "--profile", "moderate", "--root", tree.root,
-                                        "--state-dir", state.path, "--json"])
+        let run = try Command.netagent([
+            "run", "--enable", "buffers", "--profile", "moderate", "--root", tree.root,
+            "--state-dir", state.path, "--json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(tree.value("net.core.rmem_default") == "16384")
         #expect(tree.value("net.core.rmem_max") == "8388608")
@@ -110,7 +118,9 @@ struct SysctlTunersTests {
         for profile in ["aggressive", "moderate", "conservative"] {
             let tree = try bufferTree(rmemMax: 212992)
             let state = try TemporaryDirectory()
-            let run = try Command.netagent(["run", "--enable", "buffers", "--profile", profile, "--root", tree.root, "--state-dir", state.path])
+            let run = try Command.netagent([
+                "run", "--enable", "buffers", "--profile", profile, "--root", tree.root, "--state-dir", state.path,
+            ])
             #expect(run.status == 0, "\(run.stderr)")
             let tcpMaximum = Int(try #require(tree.value("net.ipv4.tcp_rmem")?.split(separator: " ").last))
             #expect(tcpMaximum! <= Int(try #require(tree.value("net.core.rmem_max")))!)
@@ -120,7 +130,8 @@ struct SysctlTunersTests {
     @Test func tcpLowLatencyIsUnsupportedOnKernelsThatIgnoreIt() throws {
         let tree = try SysctlTree(["net.ipv4.tcp_low_latency": "0", "kernel.osrelease": "6.8.0-41-generic"])
         let plan = try Command.netagent(["run", "--dry-run", "--enable", "tcp", "--root", tree.root, "--json"])
-        let knob = try #require((try plan.json()["knobs"] as? [[String: Any]])?.first { $0["key"] as? String == "sysctl:net.ipv4.tcp_low_latency" })
+        let knob = try #require(
+            (try plan.json()["knobs"] as? [[String: Any]])?.first { $0["key"] as? String == "sysctl:net.ipv4.tcp_low_latency" })
         #expect(knob["action"] as? String == "unsupported")
         #expect((knob["reason"] as? String)?.contains("Linux 6.8 ignores tcp_low_latency") == true)
     }

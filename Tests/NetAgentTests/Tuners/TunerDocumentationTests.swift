@@ -48,8 +48,9 @@ import Testing
                 // A drop-in's value is a file: its last line carries the setting.
                 let shown = value.contains("\n") ? (value.split(separator: "\n").last.map(String.init) ?? value) : value
                 let number = shown.split(separator: " ").last.map(String.init) ?? shown
-                #expect(row[column].contains("`\(shown)`") || row[column].contains("`\(number)`"),
-                        "\(key) under \(profile) is \(shown), docs/tuners.md says \(row[column])")
+                #expect(
+                    row[column].contains("`\(shown)`") || row[column].contains("`\(number)`"),
+                    "\(key) under \(profile) is \(shown), docs/tuners.md says \(row[column])")
             }
         }
     }
@@ -59,7 +60,10 @@ import Testing
         for offload in ["gro", "gso", "tso", "lro"] {
             #expect(documented["`ethtool:<interface>:\(offload)`"]?.allSatisfy { $0 == "`off`" } == true)
         }
-        #expect(documented["`file:/etc/resolv.conf`"] == ["`timeout:1 attempts:2 rotate`", "`timeout:2 attempts:2 rotate`", "`timeout:2 attempts:3`"])
+        #expect(
+            documented["`file:/etc/resolv.conf`"] == [
+                "`timeout:1 attempts:2 rotate`", "`timeout:2 attempts:2 rotate`", "`timeout:2 attempts:3`",
+            ])
         #expect(documented["`file:/etc/systemd/resolved.conf.d/90-netagent.conf`"] != nil)
     }
 }

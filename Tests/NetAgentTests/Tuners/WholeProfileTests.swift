@@ -35,7 +35,8 @@ struct WholeProfileTests {
             try tree.write("etc/security/limits.d/10-admin.conf", "@audio - rtprio 95\n")
             try tree.write("etc/systemd/system.conf", "[Manager]\n")
             try tree.write("run/resolvconf/resolv.conf", "nameserver 192.0.2.53\noptions edns0\n")
-            try FileManager.default.createSymbolicLink(atPath: tree.path + "/etc/resolv.conf", withDestinationPath: "../run/resolvconf/resolv.conf")
+            try FileManager.default.createSymbolicLink(
+                atPath: tree.path + "/etc/resolv.conf", withDestinationPath: "../run/resolvconf/resolv.conf")
             config = try TemporaryDirectory()
             try config.write("netagent.toml", "[nic]\ninterface = \"va\"\n")
         }
@@ -56,14 +57,19 @@ struct WholeProfileTests {
     @Test func anAggressiveRunOfEveryTunerIsUndoneByRollbackExactly() throws {
         let host = try Host()
         let before = try host.snapshot()
-        let run = try host.netagent(["run", "--profile", "aggressive", "--enable", Self.tuners,
-                                     "--config", host.config.path + "/netagent.toml", "--json"])
+        let run = try host.netagent([
+            "run", "--profile", "aggressive", "--enable", Self.tuners,
+            "--config", host.config.path + "/netagent.toml", "--json",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let transaction = try #require(try run.json()["transaction"] as? [String: Any])
         let modules = Set((transaction["changes"] as? [[String: Any]] ?? []).compactMap { $0["module"] as? String })
         #expect(modules == ["nic", "tcp", "buffers", "bbr", "thp", "limits", "dns"])
-        #expect(try host.netagent(["status", "--profile", "aggressive", "--enable", Self.tuners,
-                                   "--config", host.config.path + "/netagent.toml"]).status == 0)
+        #expect(
+            try host.netagent([
+                "status", "--profile", "aggressive", "--enable", Self.tuners,
+                "--config", host.config.path + "/netagent.toml",
+            ]).status == 0)
 
         let rollback = try host.netagent(["rollback"])
         #expect(rollback.status == 0, "\(rollback.stderr)")
@@ -76,8 +82,10 @@ struct WholeProfileTests {
         try Command.check(["chattr", "+i", host.tree.path + "/run/resolvconf/resolv.conf"])
         defer { _ = try? Command.run(["chattr", "-i", host.tree.path + "/run/resolvconf/resolv.conf"]) }
         let before = try host.snapshot()
-        let run = try host.netagent(["run", "--profile", "aggressive", "--enable", Self.tuners,
-                                     "--config", host.config.path + "/netagent.toml"])
+        let run = try host.netagent([
+            "run", "--profile", "aggressive", "--enable", Self.tuners,
+            "--config", host.config.path + "/netagent.toml",
+        ])
         #expect(run.status == 1)
         #expect(run.stderr.contains("resolv.conf"))
         #expect(run.stderr.contains("every knob it had written was restored"))

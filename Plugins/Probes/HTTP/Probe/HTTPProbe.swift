@@ -18,7 +18,9 @@ struct HTTPProbe: Probe {
 
         enum CodingKeys: String, CodingKey {
             case reuse
-            case httpVersion = "http_version", verifyTLS = "verify_tls", caFile = "ca_file"
+            case httpVersion = "http_version"
+            case verifyTLS = "verify_tls"
+            case caFile = "ca_file"
         }
     }
 
@@ -50,8 +52,11 @@ struct HTTPProbe: Probe {
                 results.append(TargetResult(target: url, samplesNS: [], error: "not an http:// or https:// URL"))
                 continue
             }
-            guard let handle = netagent_http_new(url, version, (config.reuse ?? false) ? 1 : 0,
-                                                 (config.verifyTLS ?? true) ? 1 : 0, config.caFile, Int64(request.timeoutMS)) else {
+            guard
+                let handle = netagent_http_new(
+                    url, version, (config.reuse ?? false) ? 1 : 0,
+                    (config.verifyTLS ?? true) ? 1 : 0, config.caFile, Int64(request.timeoutMS))
+            else {
                 throw ModuleError.failed("libcurl could not start")
             }
             defer { netagent_http_free(handle) }

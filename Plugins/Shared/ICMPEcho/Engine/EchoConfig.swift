@@ -10,7 +10,9 @@ public struct EchoConfig: Decodable, Sendable {
     public let sendTimestamp: String?
 
     enum CodingKeys: String, CodingKey {
-        case payloadSize = "payload_size", tos, sendTimestamp = "send_timestamp"
+        case payloadSize = "payload_size"
+        case tos
+        case sendTimestamp = "send_timestamp"
     }
 
     /// What each key means, for the probes' `ModuleInfo`.
@@ -31,16 +33,18 @@ public struct EchoConfig: Decodable, Sendable {
         guard [nil, "kernel", "user"].contains(config.sendTimestamp) else {
             throw ModuleError.invalid("send_timestamp = \"\(config.sendTimestamp!)\": use \"kernel\" or \"user\"")
         }
-        return EchoOptions(count: request.count, intervalMS: request.intervalMS, timeoutMS: request.timeoutMS,
-                           payloadSize: config.payloadSize ?? 56, tos: config.tos, kernelSendTimestamps: config.sendTimestamp != "user")
+        return EchoOptions(
+            count: request.count, intervalMS: request.intervalMS, timeoutMS: request.timeoutMS,
+            payloadSize: config.payloadSize ?? 56, tos: config.tos, kernelSendTimestamps: config.sendTimestamp != "user")
     }
 }
 
 extension TargetResult {
     /// The ABI result of an echo target.
     public init(_ echo: EchoTargetResult) {
-        self.init(target: echo.target, samplesNS: echo.samplesNS, error: echo.error,
-                  counters: ["duplicates": echo.duplicates, "late": echo.late, "corrupt": echo.corrupt, "reordered": echo.reordered],
-                  timestampSource: echo.timestampSource)
+        self.init(
+            target: echo.target, samplesNS: echo.samplesNS, error: echo.error,
+            counters: ["duplicates": echo.duplicates, "late": echo.late, "corrupt": echo.corrupt, "reordered": echo.reordered],
+            timestampSource: echo.timestampSource)
     }
 }

@@ -16,7 +16,9 @@ public enum EchoSession {
             throw ModuleError.invalid("payload_size \(options.payloadSize): give 16 to \(NETAGENT_ICMP_MAX_PAYLOAD) bytes")
         }
         guard options.count * max(targets.count, 1) <= 65536 else {
-            throw ModuleError.invalid("count x targets is \(options.count * targets.count); one session sends at most 65536 requests (sequence numbers are 16 bits)")
+            throw ModuleError.invalid(
+                "count x targets is \(options.count * targets.count); one session sends at most 65536 requests (sequence numbers are 16 bits)"
+            )
         }
         var results = targets.map(EchoTargetResult.init)
         var addresses: [SocketAddress?] = []
@@ -77,7 +79,8 @@ struct EchoRun {
                 close()
                 let reason = String(cString: strerror(-result))
                 throw -result == EPERM || -result == EACCES
-                    ? ModuleError.permission("cannot open an ICMP socket: \(reason); run as root, or allow this group in net.ipv4.ping_group_range")
+                    ? ModuleError.permission(
+                        "cannot open an ICMP socket: \(reason); run as root, or allow this group in net.ipv4.ping_group_range")
                     : ModuleError.failed("cannot open an ICMP socket: \(reason)")
             }
             sockets[family] = socket
@@ -107,7 +110,10 @@ struct EchoRun {
             if context.isCancelled { throw ModuleError.cancelled("echo stopped: deadline passed or cancelled") }
             let now = MonotonicClock.nanoseconds()
             while next < attempts.count && due(next, start: start) <= now {
-                if try send(next) { outstanding += 1; lastSent = MonotonicClock.nanoseconds() }
+                if try send(next) {
+                    outstanding += 1
+                    lastSent = MonotonicClock.nanoseconds()
+                }
                 next += 1
             }
             let allSent = next == attempts.count
@@ -164,9 +170,18 @@ struct EchoRun {
             let matches = withUnsafeBytes(of: reply.payload) { bytes in
                 reply.payload_size == payload.count && bytes.prefix(payload.count).elementsEqual(payload)
             }
-            if !matches { counters[target].corrupt += 1; continue }
-            if attempts[attempt].receivedMonotonic != nil { counters[target].duplicates += 1; continue }
-            if now - sent > Int64(options.timeoutMS) * 1_000_000 { counters[target].late += 1; continue }
+            if !matches {
+                counters[target].corrupt += 1
+                continue
+            }
+            if attempts[attempt].receivedMonotonic != nil {
+                counters[target].duplicates += 1
+                continue
+            }
+            if now - sent > Int64(options.timeoutMS) * 1_000_000 {
+                counters[target].late += 1
+                continue
+            }
             attempts[attempt].receivedMonotonic = now
             attempts[attempt].kernelReceived = reply.kernel_rx_ns
             outstanding -= 1
@@ -208,7 +223,9 @@ struct EchoRun {
             }
         }
         let counts = counters[target]
-        (result.duplicates, result.late, result.corrupt, result.reordered) = (counts.duplicates, counts.late, counts.corrupt, counts.reordered)
+        (result.duplicates, result.late, result.corrupt, result.reordered) = (
+            counts.duplicates, counts.late, counts.corrupt, counts.reordered
+        )
         result.timestampSource = sources.count == 1 ? sources.first : (sources.isEmpty ? nil : "mixed")
     }
 }

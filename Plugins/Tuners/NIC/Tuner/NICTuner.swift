@@ -19,8 +19,9 @@ struct NICTuner: Tuner {
     func plan(_ request: PlanRequest, context: ModuleContext) throws -> [Knob] {
         guard let interface = try request.config(as: Config.self).interface ?? DefaultRoute.interface(context) else {
             return Offload.allCases.map {
-                Knob(key: "ethtool:-:\($0.rawValue)", value: "off", why: $0.why,
-                     unsupported: "there is no default route to pick an interface from; set interface in [nic]")
+                Knob(
+                    key: "ethtool:-:\($0.rawValue)", value: "off", why: $0.why,
+                    unsupported: "there is no default route to pick an interface from; set interface in [nic]")
             }
         }
         try Self.validate(interface)
@@ -29,8 +30,9 @@ struct NICTuner: Tuner {
         }
         return try Offload.allCases.map { offload in
             let fixed = try OffloadState(interface: interface, offload: offload).isFixed
-            return Knob(key: "ethtool:\(interface):\(offload.rawValue)", value: "off", why: offload.why,
-                        unsupported: fixed ? "the \(interface) driver fixes \(offload.ethtoolName) (\"[fixed]\" in ethtool -k)" : nil)
+            return Knob(
+                key: "ethtool:\(interface):\(offload.rawValue)", value: "off", why: offload.why,
+                unsupported: fixed ? "the \(interface) driver fixes \(offload.ethtoolName) (\"[fixed]\" in ethtool -k)" : nil)
         }
     }
 
@@ -48,7 +50,8 @@ struct NICTuner: Tuner {
     static func validate(_ interface: String) throws {
         let bytes = Array(interface.utf8)
         guard (1...15).contains(bytes.count), interface != ".", interface != "..",
-              !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 <= 0x20 || $0 == 0x7f }) else {
+            !bytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") || $0 <= 0x20 || $0 == 0x7f })
+        else {
             throw ModuleError.invalid("\"\(interface)\" is not an interface name")
         }
     }

@@ -15,7 +15,8 @@ struct OffloadState {
     init(interface: String, offload: Offload) throws {
         var changeableList = [CChar](repeating: 0, count: 2048)
         var activeList = [CChar](repeating: 0, count: 2048)
-        let result = netagent_offload_features(interface, offload.code, &changeableList, changeableList.count, &activeList, activeList.count)
+        let result = netagent_offload_features(
+            interface, offload.code, &changeableList, changeableList.count, &activeList, activeList.count)
         if result != 0 { throw NICTuner.error(-result, "read", offload, interface) }
         changeable = Self.names(changeableList)
         active = Self.names(activeList)
@@ -42,7 +43,8 @@ struct OffloadState {
             }
             let names = value.dropFirst("on for ".count).split(separator: ",").map(String.init)
             if let unknown = names.first(where: { !changeable.contains($0) }) {
-                throw ModuleError.invalid("\(unknown) is not a changeable feature of this offload (they are: \(changeable.joined(separator: ",")))")
+                throw ModuleError.invalid(
+                    "\(unknown) is not a changeable feature of this offload (they are: \(changeable.joined(separator: ",")))")
             }
             return names
         }
