@@ -97,7 +97,11 @@ static int32_t run(void *ctx, const netagent_services *services, const char *req
 	(void)request;
 	(void)out_message;
 	switch (FIXTURE_RUN) {
-	case 1: *(volatile int *)(uintptr_t)8 = 1; break;
+	case 1: {
+		volatile int *volatile nowhere = NULL;
+		*nowhere = 1;
+		break;
+	}
 	case 2: abort();
 	case 3: exit(3);
 	case 4: for (;;) sleep(1);

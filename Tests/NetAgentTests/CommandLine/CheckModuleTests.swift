@@ -46,10 +46,7 @@ import Testing
 
     @Test func aTunerThatClaimsEveryKeyFailsTheOwnershipRule() throws {
         let directory = try TemporaryDirectory()
-        try Command.check([
-            "cc", "-shared", "-fPIC", "-I", TestEnvironment.includeDirectory, "-DCLAIM_EVERY_KEY",
-            TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_tuner.c", "-o", directory.path + "/greedy.so",
-        ])
+        try FixtureModule.buildTuner("greedy.so", in: directory.path, defines: ["CLAIM_EVERY_KEY"])
         let (status, report) = try check(directory.path + "/greedy.so")
         #expect(status == 1)
         let failed = (report["checks"] as? [[String: Any]] ?? []).filter { $0["passed"] as? Bool == false }

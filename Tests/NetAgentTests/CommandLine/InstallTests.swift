@@ -62,6 +62,7 @@ struct InstallTests {
             "--target", "127.0.0.1:\(server.port)", "--count", "3", "--interval", "1", "--json",
         ])
         let target = try #require((try probe.json()["targets"] as? [[String: Any]])?.first, "\(probe.stderr)")
+        #expect((target["samples_ns"] as? [Any])?.count == 3, "\(target)")
         #expect((target["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNumber } == true, "\(target)")
         let check = try Command.run([
             "env", "-i", prefix + "/bin/netagent", "check-module", prefix + "/lib/netagent/modules/libnetagent-udpecho.so",

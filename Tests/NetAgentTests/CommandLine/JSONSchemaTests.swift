@@ -46,10 +46,13 @@ import Testing
         return []
     }
 
-    /// Runs `arguments` and expects every key it prints to be documented under `heading`.
-    func expectDocumented(_ heading: String, _ arguments: [String]) throws {
+    /// Runs `arguments`, expects it to exit `status` and print something, and every key it
+    /// prints to be documented under `heading`.
+    func expectDocumented(_ heading: String, _ arguments: [String], status: Int32 = 0) throws {
         let result = try Command.netagent(arguments + ["--json"])
+        #expect(result.status == status, "\(arguments.first!) exited \(result.status): \(result.stderr)")
         let printed = Self.keyPaths(try result.json())
+        #expect(!printed.isEmpty, "\(arguments.first!) printed no fields")
         let example = try #require(Self.documented[heading], "docs/json.md has no JSON example under ## \(heading)")
         let undocumented = printed.subtracting(Self.keyPaths(example))
         #expect(undocumented.isEmpty, "\(arguments.first!) prints fields docs/json.md does not show: \(undocumented.sorted())")
@@ -108,7 +111,7 @@ import Testing
     }
 
     @Test func errorsPrintOnlyDocumentedFields() throws {
-        try expectDocumented("Errors", ["describe", "no-such-module"])
+        try expectDocumented("Errors", ["describe", "no-such-module"], status: 4)
     }
 
     @Test func aJournalEntryRoundTripsThroughItsDocumentedJSON() throws {

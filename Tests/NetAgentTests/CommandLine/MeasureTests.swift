@@ -11,10 +11,7 @@ struct MeasureTests {
         let directory = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory.path + "/modules", withIntermediateDirectories: true)
         chmod(directory.path + "/modules", 0o755)
-        try Command.check([
-            "cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", TestEnvironment.includeDirectory,
-            TestEnvironment.packageRoot + "/Tests/Fixtures/fixture_tuner.c", "-o", directory.path + "/modules/echo-off.so",
-        ])
+        try FixtureModule.buildTuner("echo-off.so", in: directory.path + "/modules")
         try directory.write("netagent.toml", "[icmp]\ntargets = [\"127.0.0.1\"]\ncount = 30\ninterval_ms = 5\ntimeout_ms = 100\n")
         return (namespace, directory)
     }

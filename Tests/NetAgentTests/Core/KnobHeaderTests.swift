@@ -4,15 +4,10 @@ import Testing
 /// `netagent/knob.h`, the C helpers for tuners: paths below the root with `..` refused, whole-file
 /// reads and atomic replacement that a rollback undoes byte for byte.
 @Suite struct KnobHeaderTests {
-    static var sdkInclude: String { TestEnvironment.packageRoot + "/contrib/sdk/include" }
-
     @Test func theHelpersRefuseDotDotAndReplaceFilesAtomically() throws {
         let directory = try TemporaryDirectory()
         let root = try TemporaryDirectory()
-        try Command.check([
-            "cc", "-Wall", "-Wextra", "-Werror", "-I", TestEnvironment.includeDirectory, "-I", Self.sdkInclude,
-            TestEnvironment.packageRoot + "/Tests/Fixtures/knob_helpers_check.c", "-o", directory.path + "/check",
-        ])
+        try FixtureModule.compile(FixtureModule.fixture("knob_helpers_check.c"), to: directory.path + "/check", program: true)
         let result = try Command.run([directory.path + "/check", root.path])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.hasSuffix(" 0 failed\n"), "\(result.stdout)")
@@ -23,11 +18,7 @@ import Testing
         let tree = try TemporaryDirectory()
         try tree.write("etc/hostname", "edge-7\n")
         let before = try tree.snapshot()
-        try Command.check([
-            "cc", "-shared", "-fPIC", "-Wall", "-Wextra", "-Werror", "-I", TestEnvironment.includeDirectory,
-            "-I", Self.sdkInclude, TestEnvironment.packageRoot + "/Tests/Fixtures/file_tuner.c",
-            "-o", directory.path + "/conf-file.so",
-        ])
+        try FixtureModule.compile(FixtureModule.fixture("file_tuner.c"), to: directory.path + "/conf-file.so")
         let common = [
             "--enable", "conf-file", "--module-path", directory.path, "--root", tree.path, "--state-dir", directory.path + "/state",
         ]

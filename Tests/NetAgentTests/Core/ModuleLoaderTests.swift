@@ -25,23 +25,6 @@ import Testing
         #expect(loaded.summary == "loader test fixture")
     }
 
-    @Test func anotherMajorIsRefusedNamingBothMajors() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("major.so", in: directory.path, defines: ["FIXTURE_MAJOR=2"])
-        let refused = try record("major.so", in: directory)
-        #expect(refused.state == .refused)
-        #expect(refused.reason?.contains("ABI major 2") == true)
-        #expect(refused.reason?.contains("speaks ABI major 1") == true)
-    }
-
-    @Test func aStructSizeSmallerThanVersionOneIsRefused() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("short.so", in: directory.path, defines: ["FIXTURE_SIZE=16"])
-        let refused = try record("short.so", in: directory)
-        #expect(refused.state == .refused)
-        #expect(refused.reason?.contains("struct_size 16 is smaller") == true)
-    }
-
     @Test func aLargerStructSizeFromAFutureModuleLoadsAndTheTailIsIgnored() throws {
         let directory = try TemporaryDirectory()
         try FixtureModule.build("future.so", in: directory.path, defines: ["FIXTURE_SIZE=(sizeof(netagent_module)+64)"])
@@ -49,35 +32,35 @@ import Testing
         #expect(loaded.state == .loaded)
     }
 
-    @Test func aLibraryWithoutTheEntrySymbolIsRefused() throws {
+    /// A bad descriptor, as a fixture_module.c variant, and what its refusal must say.
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        let defines: [String]
+        let says: [String]
+        var testDescription: String { defines.joined(separator: " ") }
+    }
+
+    static let refusals = [
+        Refusal(defines: ["FIXTURE_MAJOR=2"], says: ["ABI major 2", "speaks ABI major 1"]),
+        Refusal(defines: ["FIXTURE_SIZE=16"], says: ["struct_size 16 is smaller"]),
+        Refusal(defines: ["FIXTURE_ENTRY=some_other_function"], says: ["no netagent_module_v1 symbol"]),
+        Refusal(defines: ["FIXTURE_ENTRY=netagent_module_v2"], says: ["exports netagent_module_v2"]),
+        Refusal(defines: ["FIXTURE_NAME=\"Bad\""], says: ["is not 1 to 32 characters"]),
+        Refusal(defines: ["FIXTURE_NAME=\"has space\""], says: ["is not 1 to 32 characters"]),
+        Refusal(defines: ["FIXTURE_NAME=\"\""], says: ["is not 1 to 32 characters"]),
+        Refusal(defines: ["FIXTURE_NAME=\"a-name-that-is-longer-than-thirty-two\""], says: ["is not 1 to 32 characters"]),
+        Refusal(defines: ["FIXTURE_NO_RUN"], says: ["leaves required functions NULL: run"]),
+        Refusal(defines: ["FIXTURE_NO_FREE"], says: ["leaves required functions NULL: free_string"]),
+    ]
+
+    @Test(arguments: refusals)
+    func aBadDescriptorIsRefusedSayingWhy(refusal: Refusal) throws {
         let directory = try TemporaryDirectory()
-        try FixtureModule.build("nosymbol.so", in: directory.path, defines: ["FIXTURE_ENTRY=some_other_function"])
-        let refused = try record("nosymbol.so", in: directory)
+        try FixtureModule.build("bad.so", in: directory.path, defines: refusal.defines)
+        let refused = try record("bad.so", in: directory)
         #expect(refused.state == .refused)
-        #expect(refused.reason?.contains("no netagent_module_v1 symbol") == true)
-    }
-
-    @Test func aLibraryExportingOnlyAnotherMajorsEntryIsToldSo() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("v2.so", in: directory.path, defines: ["FIXTURE_ENTRY=netagent_module_v2"])
-        let refused = try record("v2.so", in: directory)
-        #expect(refused.reason?.contains("exports netagent_module_v2") == true)
-    }
-
-    @Test(arguments: ["Bad", "has space", "", "a-name-that-is-longer-than-thirty-two"])
-    func aBadNameIsRefused(name: String) throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("badname.so", in: directory.path, defines: ["FIXTURE_NAME=\"\(name)\""])
-        let refused = try record("badname.so", in: directory)
-        #expect(refused.state == .refused)
-        #expect(refused.reason?.contains("is not 1 to 32 characters") == true)
-    }
-
-    @Test func aMissingRequiredCallbackIsRefusedNamingIt() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("norun.so", in: directory.path, defines: ["FIXTURE_NO_RUN"])
-        let refused = try record("norun.so", in: directory)
-        #expect(refused.reason?.contains("leaves required functions NULL: run") == true)
+        for text in refusal.says {
+            #expect(refused.reason?.contains(text) == true, "\(refused.reason ?? "no reason")")
+        }
     }
 
     @Test func aFileThatIsNotALibraryIsRefusedWithoutStoppingTheOthers() throws {

@@ -58,10 +58,7 @@ import Testing
         chown(home, user.uid, user.gid)
         chown(theirs, user.uid, user.gid)
         chown(theirs + "/racer.so", user.uid, user.gid)
-        try Command.check([
-            "cc", "-O2", "-Wall", "-Werror", "-o", tree.path + "/swap_loop",
-            TestEnvironment.packageRoot + "/Tests/Fixtures/swap_loop.c",
-        ])
+        try FixtureModule.compile(FixtureModule.fixture("swap_loop.c"), to: tree.path + "/swap_loop", program: true)
         let swapper = try user.start([tree.path + "/swap_loop", checked, theirs, stop])
         var states: Set<String> = []
         for _ in 0..<300 {

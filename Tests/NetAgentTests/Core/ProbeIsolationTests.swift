@@ -48,6 +48,7 @@ import Testing
         #expect((failed["error"] as? String)?.contains(expected) == true, "\(failed)")
         let targets = report["targets"] as? [[String: Any]] ?? []
         #expect(targets.map { $0["module"] as? String } == ["tcpconnect"])
+        #expect((targets.first?["samples_ns"] as? [Any])?.count == 2)
         #expect((targets.first?["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNumber } == true)
     }
 
@@ -85,14 +86,5 @@ import Testing
             if alive { usleep(10_000) }
         }
         #expect(!alive, "the probe's child \(child) was left running")
-    }
-
-    @Test func aModuleWithoutFreeStringIsRefusedAtLoad() throws {
-        let directory = try TemporaryDirectory()
-        try FixtureModule.build("nofree.so", in: directory.path, defines: ["FIXTURE_NO_FREE"])
-        let list = try Command.netagent(["list-modules", "--module-path", directory.path, "--json"])
-        let record = try #require(
-            (try list.json()["modules"] as? [[String: Any]])?.first { ($0["path"] as? String)?.hasSuffix("nofree.so") == true })
-        #expect((record["reason"] as? String)?.contains("free_string") == true)
     }
 }

@@ -79,6 +79,7 @@ import Testing
     @Test func anUntrustedCertificateFailsEveryAttemptWithTheReason() throws {
         let server = try LocalHTTPServer(delayMS: 0, tls: true)
         let report = try probe(server.url, count: 2)
+        #expect((report["samples_ns"] as? [Any])?.count == 2)
         #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
         #expect((report["errors"] as? [String])?.first?.lowercased().contains("certificate") == true)
     }
@@ -86,6 +87,7 @@ import Testing
     @Test func verifyTLSFalseAcceptsASelfSignedServer() throws {
         let server = try LocalHTTPServer(delayMS: 0, tls: true)
         let report = try probe(server.url, config: "[http]\nverify_tls = false\n", count: 2)
+        #expect((report["samples_ns"] as? [Any])?.count == 2)
         #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNumber } == true)
     }
 
@@ -94,6 +96,7 @@ import Testing
         let certificate = try #require(server.certificate)
         let report = try probe(server.url, config: "[http]\nreuse = true\nca_file = \"\(certificate)\"\n", count: 5)
         let tls = phases(report)["tls"] ?? []
+        #expect(tls.count == 5, "\(tls)")
         #expect(tls.first.flatMap { $0 } != nil, "the first request makes the TLS handshake")
         #expect(tls.dropFirst().allSatisfy { $0 == nil }, "later requests reuse the connection: \(tls)")
     }
@@ -106,6 +109,7 @@ import Testing
     @Test func aClosedPortIsAFailedAttemptNotAZero() throws {
         let port = try closedTCPPort()
         let report = try probe("http://127.0.0.1:\(port)/", count: 2)
+        #expect((report["samples_ns"] as? [Any])?.count == 2)
         #expect((report["samples_ns"] as? [Any])?.allSatisfy { $0 is NSNull } == true)
         #expect((report["errors"] as? [String])?.isEmpty == false)
     }
@@ -128,6 +132,7 @@ import Testing
             "https://127.0.0.1:\(tls.port)/index.html",
             config: "[http]\nhttp_version = \"2\"\nca_file = \"\(certificate.path)/cert.pem\"\n", count: 3)
         #expect((secure["counters"] as? [String: Int])?["http_version_2"] == 3, "\(secure)")
+        #expect(phases(secure)["tls"]?.count == 3)
         #expect(phases(secure)["tls"]?.allSatisfy { $0 != nil } == true)
     }
 

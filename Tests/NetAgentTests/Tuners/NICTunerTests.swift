@@ -107,6 +107,7 @@ struct NICTunerTests {
         let (namespace, _) = try vethNamespace()
         let plan = try Command.netagent(["run", "--dry-run", "--enable", "nic", "--json"], namespace: namespace.name)
         let knobs = try #require(try plan.json()["knobs"] as? [[String: Any]])
+        #expect(knobs.count == 4)
         #expect(knobs.allSatisfy { ($0["reason"] as? String)?.contains("no default route") == true })
     }
 }

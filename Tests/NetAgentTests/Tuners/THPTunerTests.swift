@@ -37,6 +37,7 @@ import Testing
         let plan = try Command.netagent(["run", "--dry-run", "--enable", "thp", "--root", root.path, "--json"])
         #expect(plan.status == 0)
         let knobs = try #require(try plan.json()["knobs"] as? [[String: Any]])
+        #expect(knobs.count == 2)
         #expect(knobs.allSatisfy { ($0["reason"] as? String)?.contains("no transparent huge pages") == true })
     }
 
