@@ -31,11 +31,11 @@ ip -n "$near" link add va type veth peer name vb netns "$far"
 ip -n "$near" addr add 169.254.232.1/30 dev va; ip -n "$far" addr add 169.254.232.2/30 dev vb
 ip -n "$near" link set va up; ip -n "$far" link set vb up
 ip netns exec "$near" ping -c 3 -i 0.2 -q 169.254.232.2 >/dev/null
-printf '[icmp]\nsend_timestamp = "user"\n' > "$work/user.toml"
+printf '[icmp]\nsend_timestamp = "kernel"\n' > "$work/kernel.toml"
 echo -n "ping                              "; ip netns exec "$near" ping -n -c 500 -i 0.01 169.254.232.2 | sed -n 's/.*time=\([0-9.]*\).*/\1/p' | stats
 echo -n "fping                             "; ip netns exec "$near" fping -C 500 -p 10 -q 169.254.232.2 2>&1 | cut -d: -f2 | tr ' ' '\n' | grep -E '^[0-9.]+$' | stats
-echo -n "netagent icmp, send_timestamp=user "; ip netns exec "$near" "$netagent" probe --config "$work/user.toml" --enable icmp --target 169.254.232.2 --count 500 --interval 10 --json | samples | stats
-echo -n "netagent icmp (kernel timestamps)  "; ip netns exec "$near" "$netagent" probe --enable icmp --target 169.254.232.2 --count 500 --interval 10 --json | samples | stats
+echo -n "netagent icmp (default, as ping)   "; ip netns exec "$near" "$netagent" probe --enable icmp --target 169.254.232.2 --count 500 --interval 10 --json | samples | stats
+echo -n "netagent icmp, send_timestamp=kernel "; ip netns exec "$near" "$netagent" probe --config "$work/kernel.toml" --enable icmp --target 169.254.232.2 --count 500 --interval 10 --json | samples | stats
 
 echo "== 2. 256 loopback targets x 10 probes, wall time =="
 targets=$(python3 -c 'print(" ".join(f"127.0.{(i + 1) // 256}.{(i + 1) % 256}" for i in range(256)))')

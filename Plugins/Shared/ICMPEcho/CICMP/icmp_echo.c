@@ -30,7 +30,7 @@ static uint16_t checksum(const uint8_t *data, size_t size)
 	return htons((uint16_t)~sum);
 }
 
-int netagent_icmp_open(int family, int tos, uint16_t id, struct netagent_icmp_socket *out)
+int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out)
 {
 	int protocol = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 	memset(out, 0, sizeof *out);
@@ -47,9 +47,12 @@ int netagent_icmp_open(int family, int tos, uint16_t id, struct netagent_icmp_so
 	if (setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0)
 		goto fail;
 	/* TX_SCHED: stamped when the request enters the device's queue (qdisc), so the RTT
-	 * includes local queueing, which tuning changes, but not the sender's syscall path. */
-	int flags = SOF_TIMESTAMPING_TX_SCHED | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
-	out->tx_timestamps = setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) == 0;
+	 * includes local queueing, which tuning changes, but not the sender's syscall path.
+	 * Only when asked: ping's method takes the send time in user space and needs none. */
+	if (tx_timestamps) {
+		int flags = SOF_TIMESTAMPING_TX_SCHED | SOF_TIMESTAMPING_SOFTWARE | SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+		out->tx_timestamps = setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPING, &flags, sizeof flags) == 0;
+	}
 	if (tos >= 0) {
 		int result = family == AF_INET6 ? setsockopt(out->fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof tos)
 		                                : setsockopt(out->fd, IPPROTO_IP, IP_TOS, &tos, sizeof tos);

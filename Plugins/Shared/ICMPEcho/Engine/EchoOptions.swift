@@ -14,7 +14,7 @@ public struct EchoOptions: Sendable {
     /// `sendto`, as ping does (false): the latter includes the sender's own stack.
     public var kernelSendTimestamps: Bool
 
-    public init(count: Int, intervalMS: Int, timeoutMS: Int, payloadSize: Int = 56, tos: Int? = nil, kernelSendTimestamps: Bool = true) {
+    public init(count: Int, intervalMS: Int, timeoutMS: Int, payloadSize: Int = 56, tos: Int? = nil, kernelSendTimestamps: Bool = false) {
         self.count = count
         self.intervalMS = intervalMS
         self.timeoutMS = timeoutMS

@@ -40,10 +40,11 @@ struct netagent_icmp_reply {
 /**
  * Opens an ICMP socket: an unprivileged datagram socket where
  * net.ipv4.ping_group_range allows it, else a raw socket. Sets the type of
- * service (IPv4 TOS or IPv6 traffic class) when tos >= 0, non-blocking mode and
- * timestamps. `id` is used on a raw socket only.
+ * service (IPv4 TOS or IPv6 traffic class) when tos >= 0, non-blocking mode, receive
+ * timestamps, and send timestamps when tx_timestamps is nonzero. `id` is used on a raw
+ * socket only.
  */
-int netagent_icmp_open(int family, int tos, uint16_t id, struct netagent_icmp_socket *out);
+int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out);
 
 /** Sends one echo request with `sequence` and `payload` to `to`. */
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
