@@ -24,13 +24,14 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   nghttp2-server                nghttpd, an HTTP/2 server for the http probe's tests
 #   python3, python3-prometheus-client, openssl  the tests' HTTP(S) server, and a real parser of the Prometheus output
 #   libjson-c-dev                 the C example probe parses and writes JSON with json-c
+#   libiperf-dev, iperf3          the responsiveness probe's load (libiperf); iperf3 -s is the tests' peer
 #   patchelf, dpkg-dev            make install sets $$ORIGIN runpaths; make deb builds the package
 #   strace                        kills a run at each write, rename, fsync, unlink and mkdir (crash-safety tests)
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
 #   hyperfine                     benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev patchelf dpkg-dev strace passwd util-linux
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc

@@ -25,6 +25,9 @@ let modules = [
     module("icmp", target: "ICMPProbe", path: "Plugins/Probes/ICMP", dependencies: ["ICMPEcho"]),
     module("loss", target: "LossProbe", path: "Plugins/Probes/Loss", dependencies: ["ICMPEcho"]),
     module("http", target: "HTTPProbe", path: "Plugins/Probes/HTTP/Probe", dependencies: ["CurlTiming"]),
+    module(
+        "responsiveness", target: "ResponsivenessProbe", path: "Plugins/Probes/Responsiveness/Probe",
+        dependencies: ["ICMPEcho", "CIperfLoad"]),
 ]
 
 let package = Package(
@@ -42,6 +45,7 @@ let package = Package(
         .target(name: "CNetAgent"),
         .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
         .target(name: "CICMP", path: "Plugins/Shared/ICMPEcho/CICMP"),
+        .target(name: "CIperfLoad", path: "Plugins/Probes/Responsiveness/IperfLoad", linkerSettings: [.linkedLibrary("iperf")]),
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
         .target(name: "NetAgentSystem"),

@@ -18,7 +18,7 @@ Package: netagent
 Version: $version
 Architecture: $arch
 Maintainer: netagent developers <netagent@users.noreply.example>
-Depends: libc6, libstdc++6, libgcc-s1, libcurl4
+Depends: libc6, libstdc++6, libgcc-s1, libcurl4, libiperf0
 Section: net
 Priority: optional
 Description: low-latency network tuning for real-time traffic, with proof

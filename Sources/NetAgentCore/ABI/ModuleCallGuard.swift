@@ -17,8 +17,15 @@ public enum ModuleCallGuard {
     }
 
     private static let inFlight = Mutex(InFlight())
-    /// Serializes the redirection of file descriptor 1.
-    private static let standardOutput = Mutex(())
+    /// Serializes the redirection of file descriptor 1; true once it points elsewhere for good
+    /// (a helper process, whose answer has a descriptor of its own), when calls leave it alone.
+    private static let standardOutput = Mutex(false)
+
+    /// Says that file descriptor 1 no longer carries netagent's output in this process (the
+    /// helper has pointed it at /dev/null), so module calls need not redirect it.
+    public static func standardOutputIsRedirected() {
+        standardOutput.withLock { $0 = true }
+    }
 
     /// Installs the `atexit` handler, once, before any module is loaded in this process. Not in
     /// a helper process: there a module's exit costs only its own answer, and its status is kept.
@@ -41,9 +48,9 @@ public enum ModuleCallGuard {
     /// Runs `body`, a call into module code described by `call` ("bbr: write sysctl:..."), with
     /// standard output pointed at standard error and `exit()` guarded.
     static func during<Result>(_ call: String, _ body: () throws -> Result) rethrows -> Result {
-        try standardOutput.withLock { _ in
+        try standardOutput.withLock { redirected in
             fflush(nil)
-            let saved = fcntl(1, F_DUPFD_CLOEXEC, 0)
+            let saved = redirected ? -1 : fcntl(1, F_DUPFD_CLOEXEC, 0)
             if saved >= 0 { dup2(2, 1) }
             inFlight.withLock { $0.call = call }
             defer {

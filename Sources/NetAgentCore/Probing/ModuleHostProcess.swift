@@ -89,10 +89,15 @@ public enum ModuleHostProcess {
     }
 
     /// Keeps standard output for the helper's answer alone: returns a private copy of it and
-    /// points file descriptor 1 at standard error, so nothing a module prints can pass for the answer.
+    /// points file descriptor 1 at /dev/null, so nothing a module prints can pass for the answer
+    /// (a library a probe uses, such as libiperf, may print whole reports there). Modules log
+    /// through the host's `log` service, which writes to standard error.
     public static func reserveStandardOutput() -> Int32 {
         let answer = fcntl(1, F_DUPFD_CLOEXEC, 0)
-        dup2(2, 1)
+        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+        dup2(null >= 0 ? null : 2, 1)
+        if null >= 0 { close(null) }
+        ModuleCallGuard.standardOutputIsRedirected()
         return answer
     }
 

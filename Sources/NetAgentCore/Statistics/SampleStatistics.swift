@@ -4,6 +4,9 @@
 /// - Percentiles use the nearest-rank method: the smallest sample with at least p % of samples at or below it.
 /// - `jitter` is RFC 3550's interarrival jitter applied to consecutive received RTTs:
 ///   J += (|D| - J) / 16, D being the difference between successive RTTs.
+/// - `rpm` is round trips per minute as the IETF responsiveness method defines it: 60 000 divided
+///   by the mean RTT in ms after the slowest 5 % of samples are trimmed. Meant for RTTs measured
+///   under working conditions (the responsiveness probe); higher is better.
 /// - Lost attempts count only in `loss`; no received sample means no statistic (nil), never 0.
 public struct SampleStatistics: Codable, Sendable, Equatable {
     public let sent: Int
@@ -19,6 +22,8 @@ public struct SampleStatistics: Codable, Sendable, Equatable {
     public let p99MS: Double?
     /// Needs at least two received samples.
     public let jitterMS: Double?
+    /// Round trips per minute: 60 000 / the mean RTT in ms with the slowest 5 % trimmed.
+    public let rpm: Double?
 
     enum CodingKeys: String, CodingKey {
         case sent, received
@@ -31,6 +36,7 @@ public struct SampleStatistics: Codable, Sendable, Equatable {
         case p90MS = "p90_ms"
         case p99MS = "p99_ms"
         case jitterMS = "jitter_ms"
+        case rpm
     }
 
     /// Computes every statistic from samples in nanoseconds (nil = lost).
@@ -41,7 +47,7 @@ public struct SampleStatistics: Codable, Sendable, Equatable {
         received = values.count
         lossPercent = sent == 0 ? nil : Double(sent - received) * 100 / Double(sent)
         guard !values.isEmpty else {
-            (minMS, avgMS, maxMS, mdevMS, p50MS, p90MS, p99MS, jitterMS) = (nil, nil, nil, nil, nil, nil, nil, nil)
+            (minMS, avgMS, maxMS, mdevMS, p50MS, p90MS, p99MS, jitterMS, rpm) = (nil, nil, nil, nil, nil, nil, nil, nil, nil)
             return
         }
         let sorted = values.sorted()
@@ -55,6 +61,9 @@ public struct SampleStatistics: Codable, Sendable, Equatable {
         p90MS = toMS(Self.percentile(90, of: sorted))
         p99MS = toMS(Self.percentile(99, of: sorted))
         jitterMS = values.count < 2 ? nil : toMS(Self.rfc3550Jitter(values))
+        let kept = sorted.prefix(sorted.count - sorted.count / 20)
+        let trimmedMeanMS = toMS(kept.reduce(0, +) / Double(kept.count))
+        rpm = trimmedMeanMS > 0 ? 60_000 / trimmedMeanMS : nil
     }
 
     /// Nearest-rank percentile of sorted values.

@@ -6,7 +6,7 @@ enum ProbeTable {
     static func print(_ reports: [TargetReport], skipped: [SkippedProbe], failed: [FailedProbe] = []) {
         if !reports.isEmpty {
             Output.table(
-                ["PROBE", "TARGET", "SENT", "LOSS%", "MIN", "AVG", "MAX", "MDEV", "P50", "P90", "P99", "JITTER"],
+                ["PROBE", "TARGET", "SENT", "LOSS%", "MIN", "AVG", "MAX", "MDEV", "P50", "P90", "P99", "JITTER", "RPM"],
                 reports.map { report in
                     let stats = report.statistics
                     return [
@@ -16,6 +16,7 @@ enum ProbeTable {
                         Output.milliseconds(stats.maxMS), Output.milliseconds(stats.mdevMS),
                         Output.milliseconds(stats.p50MS), Output.milliseconds(stats.p90MS),
                         Output.milliseconds(stats.p99MS), Output.milliseconds(stats.jitterMS),
+                        stats.rpm.map { Output.formatted($0, decimals: 0) } ?? "-",
                     ]
                 })
             let phased = reports.filter { !($0.phases ?? [:]).isEmpty }

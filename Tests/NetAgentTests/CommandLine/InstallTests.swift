@@ -53,7 +53,7 @@ struct InstallTests {
 
         let list = try Command.run(["env", "-i", prefix + "/bin/netagent", "list-modules", "--json"])
         let records = try #require(try list.json()["modules"] as? [[String: Any]])
-        #expect(records.count == 13 && records.allSatisfy { $0["state"] as? String == "loaded" }, "\(records)")
+        #expect(records.count == 14 && records.allSatisfy { $0["state"] as? String == "loaded" }, "\(records)")
         #expect(records.allSatisfy { $0["origin"] as? String == "installed" })
 
         let server = try UDPEchoServer()
@@ -77,7 +77,7 @@ struct InstallTests {
         try Command.check(["dpkg", "-i", package])
         defer { _ = try? Command.run(["dpkg", "--purge", "netagent"]) }
         let list = try Command.run(["env", "-i", "/usr/bin/netagent", "list-modules", "--json"])
-        #expect((try list.json()["modules"] as? [[String: Any]])?.count == 12)
+        #expect((try list.json()["modules"] as? [[String: Any]])?.count == 13)
         try Command.check(["dpkg", "--purge", "netagent"])
         #expect(!FileManager.default.fileExists(atPath: "/usr/bin/netagent"))
         #expect(!FileManager.default.fileExists(atPath: "/usr/lib/netagent"))

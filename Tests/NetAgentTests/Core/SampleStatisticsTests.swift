@@ -63,4 +63,11 @@ import Testing
         #expect(stats.p90MS == 90)
         #expect(stats.p99MS == 99)
     }
+
+    @Test func rpmIsSixtyThousandOverTheMeanRTTWithTheSlowestFivePercentTrimmed() {
+        // 20 answers of 10 ms and one of 1 s: the slowest 5 % (one sample) is trimmed.
+        let statistics = SampleStatistics(samplesNS: Array(repeating: 10_000_000, count: 20) + [1_000_000_000, nil])
+        #expect(statistics.rpm == 6000)
+        #expect(SampleStatistics(samplesNS: [nil, nil]).rpm == nil)
+    }
 }

@@ -1,11 +1,10 @@
-import NetAgentModuleKit
-
 /// A `host:port` or `[v6-address]:port` target.
-struct HostPort: Equatable {
-    let host: String
-    let port: UInt16
+public struct HostPort: Equatable, Sendable {
+    public let host: String
+    public let port: UInt16
 
-    init(parsing text: String) throws {
+    /// Parses `text`; `ModuleError.invalid` names the target when it is not host:port.
+    public init(parsing text: String) throws {
         let host: Substring
         let port: Substring
         if text.hasPrefix("[") {
