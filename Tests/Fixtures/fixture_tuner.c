@@ -6,6 +6,8 @@
  * with -DEXIT_IN_WRITE it calls exit(0) right after writing "1", and with
  * -DPRINT_ON_STDOUT every call prints a line on standard output; -DTUNER_NAME="x" renames it;
  * -DUNREADABLE_WHEN_SET its read fails while the value is "1" (a knob that cannot be read back).
+ * -DTUNER_SYSCTL=\"net.ipv4.x\" -DTUNER_SYSCTL_PATH=\"net/ipv4/x\" -DTUNER_VALUE=\"v\" make it set
+ * another sysctl to another value (the rounds tests set tcp_congestion_control = cubic).
  */
 #include <netagent/module.h>
 #include <stdio.h>
@@ -22,7 +24,15 @@
 #define TUNER_NAME "echo-off"
 #endif
 
-static const char *const key = "sysctl:net.ipv4.icmp_echo_ignore_all";
+#ifndef TUNER_SYSCTL
+#define TUNER_SYSCTL "net.ipv4.icmp_echo_ignore_all"
+#define TUNER_SYSCTL_PATH "net/ipv4/icmp_echo_ignore_all"
+#endif
+#ifndef TUNER_VALUE
+#define TUNER_VALUE "1"
+#endif
+
+static const char *const key = "sysctl:" TUNER_SYSCTL;
 
 static void free_string(void *ctx, char *string)
 {
@@ -34,14 +44,14 @@ static void free_string(void *ctx, char *string)
 static void path(const netagent_services *services, char *buffer, size_t size)
 {
 	const char *root = strcmp(services->root, "/") == 0 ? "" : services->root;
-	snprintf(buffer, size, "%s/proc/sys/net/ipv4/icmp_echo_ignore_all", root);
+	snprintf(buffer, size, "%s/proc/sys/" TUNER_SYSCTL_PATH, root);
 }
 
 static int32_t plan(void *ctx, const netagent_services *services, const char *request, char **out_json, char **out_message)
 {
 	(void)ctx; (void)services; (void)request; (void)out_message;
 	STRAY_OUTPUT("plan");
-	*out_json = strdup("{\"knobs\":[{\"key\":\"sysctl:net.ipv4.icmp_echo_ignore_all\",\"value\":\"1\",\"why\":\"test: stop answering echo requests\"}]}");
+	*out_json = strdup("{\"knobs\":[{\"key\":\"sysctl:" TUNER_SYSCTL "\",\"value\":\"" TUNER_VALUE "\",\"why\":\"test fixture\"}]}");
 	return NETAGENT_OK;
 }
 

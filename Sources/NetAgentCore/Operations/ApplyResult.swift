@@ -8,7 +8,7 @@ public struct ApplyResult: Sendable {
         /// The transaction failed; its entry says whether everything was restored.
         case transactionFailed(TransactionFailed)
         /// `rollbackIfWorse`: this target got significantly worse, and the transaction was rolled back.
-        case rolledBackWorse(ProbeComparison)
+        case rolledBackWorse(RoundComparison)
         /// The transaction (if any) stands, but at least one probe failed; the others' results stand.
         case probesFailed
     }
@@ -17,14 +17,14 @@ public struct ApplyResult: Sendable {
     public var knobs: [KnobRow] = []
     /// The journal entry written, nil when nothing needed changing.
     public var transaction: JournalEntry?
-    /// With `measure`: the probes' results before applying.
+    /// With `measure`: the probes' results before applying, in the first round.
     public var before: [TargetReport]?
-    /// The probes' results after applying.
+    /// The probes' results after applying (in the last round).
     public var probes: [TargetReport] = []
     public var skippedProbes: [SkippedProbe] = []
     public var failedProbes: [FailedProbe] = []
-    /// With `measure`: before compared with after, per target.
-    public var comparisons: [ProbeComparison]?
+    /// With `measure`: the rounds compared, per target.
+    public var comparisons: [RoundComparison]?
     /// Knobs that a file cannot keep across a reboot (`persist`): a boot-time run must re-apply them.
     public var notPersisted: [KnobRow] = []
     public var verdict: Verdict = .applied

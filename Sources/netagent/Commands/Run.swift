@@ -40,13 +40,26 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("no-probe"), help: "Apply only; do not run the enabled probes afterwards.")
     var noProbe = false
 
-    @Flag(help: "Probe before applying too, and compare before with after per target and statistic.")
+    @Flag(
+        help: ArgumentHelp(
+            "Measure the gain as an experiment: before, apply, after, roll back, in --rounds rounds, ending applied.",
+            discussion: """
+                Each window runs every enabled probe with new connections (new flows use the congestion \
+                control in force); the path rests a second between windows. A statistic (median, p99, \
+                loss, goodput) counts as better or worse when it moved that way in every round, by at \
+                least --min-effect-ms and 5 % for latency, one point for loss, 10 % for goodput: a sign \
+                test over rounds, whose p-value is 0.5^rounds. Samples within a window are correlated \
+                under load, so they are not pooled. With one round no significance is claimed.
+                """))
     var measure = false
+
+    @Option(help: ArgumentHelp("With --measure: how many before/after rounds (default 3).", valueName: "n"))
+    var rounds = 3
 
     @Flag(
         name: .customLong("rollback-if-worse"),
         help: ArgumentHelp(
-            "With --measure: roll the transaction back when latency or loss got significantly worse (exit 5)."))
+            "With --measure: roll back when the median, the p99, loss or goodput got significantly worse (exit 5)."))
     var rollbackIfWorse = false
 
     @OptionGroup var comparison: ComparisonOptions
@@ -62,6 +75,7 @@ struct Run: ParsableCommand {
         }
         if rollbackIfWorse && !measure { throw ValidationError("--rollback-if-worse needs --measure") }
         if measure && noProbe { throw ValidationError("--measure probes; it cannot go with --no-probe") }
+        if !(1...20).contains(rounds) { throw ValidationError("--rounds \(rounds): give 1 to 20 rounds") }
     }
 
     func run() throws {
@@ -73,6 +87,7 @@ struct Run: ParsableCommand {
             options.probe = !noProbe
             options.measure = measure
             options.rollbackIfWorse = rollbackIfWorse
+            options.rounds = rounds
             options.comparison = comparison.settings
             options.prometheusPath = prometheus
             let operation = ApplyOperation(

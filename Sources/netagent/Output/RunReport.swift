@@ -16,8 +16,8 @@ struct RunReport: Encodable {
     let skippedProbes: [SkippedProbe]
     /// Probes whose run failed; the others' results stand.
     let failedProbes: [FailedProbe]
-    /// With --measure: before compared with after, per target.
-    let comparisons: [ProbeComparison]?
+    /// With --measure: the rounds compared, per target.
+    let comparisons: [RoundComparison]?
     private let result: ApplyResult
 
     enum CodingKeys: String, CodingKey {
@@ -77,6 +77,6 @@ struct RunReport: Encodable {
             Swift.print("nothing to change")
         }
         ProbeTable.print(probes, skipped: skippedProbes, failed: failedProbes)
-        if let comparisons { ComparisonTable.print(comparisons) }
+        if let comparisons { RoundTable.print(comparisons) }
     }
 }

@@ -24,7 +24,12 @@ struct MeasureTests {
             ] + arguments, namespace: namespace.name)
     }
 
-    @Test func measureComparesBeforeAndAfterPerTarget() throws {
+    /// The statistic called `name` of a comparison.
+    func statistic(_ name: String, of comparison: [String: Any]) -> [String: Any]? {
+        (comparison["statistics"] as? [[String: Any]])?.first { $0["statistic"] as? String == name }
+    }
+
+    @Test func measureComparesBeforeAndAfterPerTargetInRounds() throws {
         let (namespace, directory) = try setup()
         let result = try run(["--measure", "--enable", "tcp,icmp"], namespace, directory)
         #expect(result.status == 0, "\(result.stderr)")
@@ -33,7 +38,33 @@ struct MeasureTests {
         #expect((report["probes"] as? [[String: Any]])?.count == 1)
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
         #expect(comparison["target"] as? String == "127.0.0.1")
-        #expect((comparison["loss"] as? [String: Any])?["direction"] as? String == "unchanged")
+        #expect(comparison["rounds"] as? Int == 3)
+        #expect((statistic("p50_ms", of: comparison)?["before"] as? [Double])?.count == 3)
+        #expect(statistic("loss_percent", of: comparison)?["direction"] as? String == "unchanged")
+        let transactions = try Command.netagent(["rollback", "--list", "--json", "--state-dir", directory.path + "/state"]).json()
+        let states = (transactions["transactions"] as? [[String: Any]] ?? []).map { $0["state"] as? String }
+        #expect(states == ["rolled-back", "rolled-back", "applied"], "each round but the last is rolled back: \(states)")
+    }
+
+    @Test func aKnobAlreadySetChangesNothingAndIsReportedUnchanged() throws {
+        let (namespace, directory) = try setup()
+        let first = try run(["--no-probe", "--enable", "tcp"], namespace, directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        let result = try run(["--measure", "--rounds", "2", "--enable", "tcp,icmp"], namespace, directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try result.json()
+        #expect(report["transaction"] == nil || report["transaction"] is NSNull)
+        let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
+        #expect(comparison["verdict"] as? String == "unchanged", "\(comparison)")
+    }
+
+    @Test func oneRoundClaimsNoSignificance() throws {
+        let (namespace, directory) = try setup()
+        let result = try run(["--measure", "--rounds", "1", "--enable", "echo-off,icmp"], namespace, directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let comparison = try #require((try result.json()["comparisons"] as? [[String: Any]])?.first)
+        #expect(comparison["significant"] as? Bool == false)
+        #expect((comparison["method"] as? String)?.contains("no significance is claimed") == true)
     }
 
     @Test func aChangeThatMakesLossWorseIsRolledBack() throws {
@@ -44,7 +75,8 @@ struct MeasureTests {
         let report = try result.json()
         #expect((report["transaction"] as? [String: Any])?["state"] as? String == "rolled-back")
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
-        #expect((comparison["loss"] as? [String: Any])?["direction"] as? String == "worse")
+        #expect(statistic("loss_percent", of: comparison)?["direction"] as? String == "worse")
+        #expect(comparison["verdict"] as? String == "worse" && comparison["significant"] as? Bool == true)
         #expect(try namespace.sysctl("net.ipv4.icmp_echo_ignore_all") == "0")
     }
 

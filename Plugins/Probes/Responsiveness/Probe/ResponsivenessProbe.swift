@@ -87,7 +87,11 @@ struct LoadedPath {
         if let message = report.error {
             throw ModuleError.failed("\(name): iperf3: \(message) (is `iperf3 -s` running on \(target.host) port \(target.port)?)")
         }
-        let stable = max(1, report.stableAfterSeconds ?? Double(durationS))
+        guard let settled = report.stableAfterSeconds else {
+            throw ModuleError.failed(
+                "\(name): the goodput never settled (one second within 10 % of the previous one) in \(durationS) s; lengthen duration_s")
+        }
+        let stable = max(1, settled)
         let skipped = min(loaded.samplesNS.count, Int((stable * 1000 / Double(max(request.intervalMS, 1))).rounded(.up)))
         var counters = [
             "loaded_duplicates": loaded.duplicates, "rampup_ms": Int(stable * 1000),
