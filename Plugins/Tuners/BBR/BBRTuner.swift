@@ -15,10 +15,16 @@ struct BBRTuner: StandardKnobTuner {
             Knob(
                 key: Self.congestionControl, value: "bbr",
                 why: "BBR paces to the path's bandwidth instead of filling buffers, so queues and RTT stay low",
-                unsupported: try bbrUnavailableReason(context)),
+                unsupported: try bbrUnavailableReason(context),
+                afterChange:
+                    "only TCP connections opened from now on use bbr: long-lived streams keep the algorithm they started with (`ss -ti` shows it) until they reconnect, so restart the services that hold them"
+            ),
             Knob(
                 key: Self.defaultQdisc, value: "fq",
-                why: "fq gives BBR per-flow pacing and keeps one bulk flow from delaying audio packets"),
+                why: "fq gives BBR per-flow pacing and keeps one bulk flow from delaying audio packets",
+                afterChange:
+                    "applies to qdiscs created from now on: an interface keeps its root qdisc until it is re-created (`tc qdisc replace dev IFACE root fq`, or a reboot)"
+            ),
         ]
     }
 

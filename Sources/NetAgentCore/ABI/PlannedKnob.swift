@@ -8,4 +8,11 @@ public struct PlannedKnob: Codable, Sendable, Equatable {
     public let why: String
     /// Set when this host cannot take the knob.
     public let unsupported: String?
+    /// What a change does not reach by itself, and what to restart so it does.
+    public let afterChange: String?
+
+    enum CodingKeys: String, CodingKey {
+        case key, value, why, unsupported
+        case afterChange = "after_change"
+    }
 }

@@ -54,7 +54,7 @@ public enum KnobPlanner {
             try KnobKey.validate(value: current, key: knob.key, module: module.name)
             return KnobRow(
                 module: module.name, key: knob.key, current: current, desired: knob.value,
-                action: current == knob.value ? .unchanged : .change, why: knob.why, reason: nil)
+                action: current == knob.value ? .unchanged : .change, why: knob.why, reason: nil, afterChange: knob.afterChange)
         } catch let error as ModuleCallError where error.isUnsupported {
             return KnobRow(
                 module: module.name, key: knob.key, current: nil, desired: knob.value,

@@ -20,4 +20,11 @@ public struct KnobRow: Codable, Sendable, Equatable {
     public let why: String
     /// Why the knob is unsupported.
     public let reason: String?
+    /// What a change does not reach by itself (new sockets only, new qdiscs only), and what to restart.
+    public var afterChange: String? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case module, key, current, desired, action, why, reason
+        case afterChange = "after_change"
+    }
 }

@@ -10,11 +10,20 @@ public struct Knob: Encodable, Sendable, Equatable {
     public var why: String
     /// Set when this host cannot take the knob, with the reason.
     public var unsupported: String?
+    /// What a change does not reach by itself, and what to restart so it does: a setting that only
+    /// new sockets or new qdiscs pick up says so here. netagent shows it in the plan and after applying.
+    public var afterChange: String?
 
-    public init(key: String, value: String, why: String, unsupported: String? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case key, value, why, unsupported
+        case afterChange = "after_change"
+    }
+
+    public init(key: String, value: String, why: String, unsupported: String? = nil, afterChange: String? = nil) {
         self.key = key
         self.value = value
         self.why = why
         self.unsupported = unsupported
+        self.afterChange = afterChange
     }
 }

@@ -68,6 +68,9 @@ struct RunReport: Encodable {
             "host \(hostname)" + (hostSection.map { " (section [host.\"\($0)\"])" } ?? "") + ", profile \(profile)"
                 + (dryRun ? ", dry run: nothing is changed" : ""))
         KnobTable.print(knobs, dryRun: dryRun)
+        for knob in knobs where knob.action == .change && (dryRun || transaction?.state == .applied) {
+            if let note = knob.afterChange { Swift.print("note: \(knob.key): \(note)") }
+        }
         if dryRun { ValueDiff.print(knobs) }
         if let transaction {
             Swift.print(

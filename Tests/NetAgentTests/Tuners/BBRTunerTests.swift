@@ -66,4 +66,20 @@ struct BBRTunerTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: state.path).isEmpty)
         }
     }
+
+    @Test func thePlanAndTheRunSayThatOnlyNewConnectionsUseBBR() throws {
+        try CongestionControlAllowance.withBBR {
+            let namespace = try NetworkNamespace()
+            let state = try TemporaryDirectory()
+            try namespace.setSysctl(Self.congestion, "reno")
+            let plan = try Command.netagent(["run", "--dry-run", "--enable", "bbr"], namespace: namespace.name)
+            #expect(plan.stdout.contains("note: sysctl:net.ipv4.tcp_congestion_control: only TCP connections opened from now on"))
+            let run = try Command.netagent(["run", "--enable", "bbr", "--no-probe", "--state-dir", state.path], namespace: namespace.name)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("restart the services that hold them"), "\(run.stdout)")
+            let json = try Command.netagent(["run", "--dry-run", "--enable", "bbr", "--json"], namespace: namespace.name).json()
+            let knob = (json["knobs"] as? [[String: Any]])?.first { $0["key"] as? String == "sysctl:net.ipv4.tcp_congestion_control" }
+            #expect((knob?["after_change"] as? String)?.contains("ss -ti") == true)
+        }
+    }
 }

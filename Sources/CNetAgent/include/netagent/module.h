@@ -175,6 +175,9 @@ typedef struct netagent_module {
 	 * *out_json on NETAGENT_OK: {"knobs": [{"key": "sysctl:net...",
 	 *   "value": "bbr", "why": "one line", "unsupported": "reason"?}]}
 	 *   "unsupported" is present only for a knob this host cannot take.
+	 *   A knob may add "after_change": "what the change does not reach by itself
+	 *   and what to restart" (a setting only new sockets or qdiscs pick up);
+	 *   netagent shows it in the plan and after applying.
 	 * Changes nothing.
 	 */
 	int32_t (*plan)(void *module_ctx, const netagent_services *services,
