@@ -12,13 +12,20 @@ struct netagent_load {
 	struct iperf_test *test;
 	pthread_t thread;
 	int result;
+	int ended; /* set by the client thread as it ends, read with __atomic_load_n */
 };
 
 static void *run_client(void *argument)
 {
 	netagent_load *load = argument;
 	load->result = iperf_run_client(load->test);
+	__atomic_store_n(&load->ended, 1, __ATOMIC_RELEASE);
 	return NULL;
+}
+
+int netagent_load_ended(netagent_load *load)
+{
+	return __atomic_load_n(&load->ended, __ATOMIC_ACQUIRE);
 }
 
 netagent_load *netagent_load_start(const char *host, int port, int flows, int duration_s, int direction,

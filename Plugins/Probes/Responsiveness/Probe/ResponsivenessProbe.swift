@@ -73,9 +73,7 @@ struct LoadedPath {
     func measure(_ name: String, _ request: ProbeRequest, _ context: ModuleContext) throws -> TargetResult {
         let idle = try echo(count: 10, intervalMS: 20, request, context)
         var error = [CChar](repeating: 0, count: 256)
-        guard let load = netagent_load_start(target.host, Int32(target.port), Int32(flows), Int32(durationS), direction, &error, 256) else {
-            throw ModuleError.failed("\(name): \(Self.text(error))")
-        }
+        let load = try startLoad(name, context)
         // Sample for the whole window; the ramp-up is cut off once iperf3 says where it ended.
         let window = durationS * 1000 / max(request.intervalMS, 1)
         let loaded = try echo(count: min(request.count, window), intervalMS: request.intervalMS, request, context)
@@ -105,6 +103,30 @@ struct LoadedPath {
         return TargetResult(
             target: name, samplesNS: Array(loaded.samplesNS.dropFirst(skipped)), counters: counters,
             timestampSource: loaded.timestampSource)
+    }
+
+    /// How long to wait for an `iperf3 -s` that is busy with another test (it serves one at a time).
+    static let busyWaitS = 15
+
+    /// Starts the flows; while the server answers that it is busy with another test (the test
+    /// ends within a fraction of a second), waits a second and tries again, for up to `busyWaitS`.
+    private func startLoad(_ name: String, _ context: ModuleContext) throws -> OpaquePointer {
+        var error = [CChar](repeating: 0, count: 256)
+        for attempt in 0...Self.busyWaitS {
+            guard let load = netagent_load_start(target.host, Int32(target.port), Int32(flows), Int32(durationS), direction, &error, 256) else {
+                throw ModuleError.failed("\(name): \(Self.text(error))")
+            }
+            usleep(300_000)
+            guard netagent_load_ended(load) != 0 else { return load }
+            guard let json = netagent_load_finish(load, &error, 256) else { throw ModuleError.failed("\(name): \(Self.text(error))") }
+            defer { free(json) }
+            let message = (try? IperfReport.decode(String(cString: json)))?.error ?? "the test ended at once"
+            guard message.contains("busy"), attempt < Self.busyWaitS, !context.isCancelled else {
+                throw ModuleError.failed("\(name): iperf3: \(message) (is `iperf3 -s` running on \(target.host) port \(target.port)?)")
+            }
+            sleep(1)
+        }
+        throw ModuleError.failed("\(name): iperf3 -s stayed busy with another test for \(Self.busyWaitS) s")
     }
 
     private func echo(count: Int, intervalMS: Int, _ request: ProbeRequest, _ context: ModuleContext) throws -> EchoTargetResult {

@@ -24,6 +24,9 @@ typedef struct netagent_load netagent_load;
 netagent_load *netagent_load_start(const char *host, int port, int flows, int duration_s, int direction,
                                    char *error, int error_size);
 
+/** 1 when the client has already ended (it could not start the test, say), else 0. */
+int netagent_load_ended(netagent_load *load);
+
 /**
  * Waits for the flows to end and frees `load`. Returns iperf3's JSON report
  * (malloc'd: free() it), or NULL with the reason in `error`.
