@@ -113,7 +113,8 @@ struct LoadedPath {
     private func startLoad(_ name: String, _ context: ModuleContext) throws -> OpaquePointer {
         var error = [CChar](repeating: 0, count: 256)
         for attempt in 0...Self.busyWaitS {
-            guard let load = netagent_load_start(target.host, Int32(target.port), Int32(flows), Int32(durationS), direction, &error, 256) else {
+            guard let load = netagent_load_start(target.host, Int32(target.port), Int32(flows), Int32(durationS), direction, &error, 256)
+            else {
                 throw ModuleError.failed("\(name): \(Self.text(error))")
             }
             usleep(300_000)
