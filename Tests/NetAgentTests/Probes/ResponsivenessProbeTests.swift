@@ -33,6 +33,11 @@ struct ResponsivenessProbeTests {
             #expect((cubic["samples_ns"] as? [Any])?.count ?? 0 >= 40, "the loaded window after the ramp-up")
             #expect((counters["goodput_up_bps"] ?? 0) > 15_000_000, "the flows fill the 20 Mbit/s path: \(counters)")
             #expect((counters["rampup_ms"] ?? 0) >= 1000, "at least the first second is discarded")
+            let connects = ((cubic["phases"] as? [String: Any])?["connect"] as? [String: Any]) ?? [:]
+            #expect((connects["received"] as? Int ?? 0) >= 5, "connect times under load: \(connects)")
+            #expect(
+                (connects["p50_ms"] as? Double ?? 0) > 2 * Double(counters["idle_rtt_p50_ns"] ?? 0) / 1e6,
+                "a handshake waits in the queue too")
             #expect(Double(counters["idle_rtt_p50_ns"] ?? 0) / 1e6 < median(cubic) / 10, "idle RTT is far below loaded: \(counters)")
             // The same queue as ping sees next to iperf3 -c: within a factor of two either way.
             #expect(median(cubic) > cubicPing / 2 && median(cubic) < cubicPing * 2, "probe \(median(cubic)) ms vs ping \(cubicPing) ms")

@@ -8,7 +8,8 @@ import NetAgentModuleKit
 /// target's `iperf3 -s` (new flows every run, so they use the congestion control in force now),
 /// discards the ramp-up (at least the first second, and until one second's goodput is within
 /// 10 % of the previous second's) and returns the ICMP echo RTTs measured while the path is
-/// loaded. It saturates the path for `duration_s` seconds per target.
+/// loaded, with TCP connect times to the server's port as the phase `connect`. It saturates the
+/// path for `duration_s` seconds per target.
 struct ResponsivenessProbe: Probe {
     struct Config: Decodable {
         /// "upload" (the default), "download" or "both".
@@ -74,9 +75,20 @@ struct LoadedPath {
         let idle = try echo(count: 10, intervalMS: 20, request, context)
         var error = [CChar](repeating: 0, count: 256)
         let load = try startLoad(name, context)
+        // Connect times to the server's port beside the echoes, four times slower than them.
+        let connects = try ConnectSampler(target, intervalMS: 4 * max(request.intervalMS, 1), timeoutMS: request.timeoutMS)
+        connects.start()
         // Sample for the whole window; the ramp-up is cut off once iperf3 says where it ended.
         let window = durationS * 1000 / max(request.intervalMS, 1)
-        let loaded = try echo(count: min(request.count, window), intervalMS: request.intervalMS, request, context)
+        let loaded: EchoTargetResult
+        do {
+            loaded = try echo(count: min(request.count, window), intervalMS: request.intervalMS, request, context)
+        } catch let failure {
+            _ = connects.finish(keepingAfter: .max)
+            free(netagent_load_finish(load, &error, 256))
+            throw failure
+        }
+        let connectTimes = connects.finish(keepingAfter: 0)
         guard let json = netagent_load_finish(load, &error, 256) else {
             throw ModuleError.failed("\(name): \(Self.text(error))")
         }
@@ -100,9 +112,12 @@ struct LoadedPath {
             counters[direction == NETAGENT_LOAD_DOWNLOAD ? "goodput_down_bps" : "goodput_up_bps"] = Int(received.bitsPerSecond)
         }
         if let reverse = report.end?.sumReceivedBidirReverse { counters["goodput_down_bps"] = Int(reverse.bitsPerSecond) }
+        let samples = Array(loaded.samplesNS.dropFirst(skipped))
+        // The connects of the loaded part, at most one per kept echo (phases have one entry per attempt at most).
+        let connectsAfter = connectTimes.dropFirst(Int((stable * 1000 / Double(4 * max(request.intervalMS, 1))).rounded(.up)))
         return TargetResult(
-            target: name, samplesNS: Array(loaded.samplesNS.dropFirst(skipped)), counters: counters,
-            timestampSource: loaded.timestampSource)
+            target: name, samplesNS: samples, phasesNS: ["connect": Array(connectsAfter.prefix(samples.count))],
+            counters: counters, timestampSource: loaded.timestampSource)
     }
 
     /// How long to wait for an `iperf3 -s` that is busy with another test (it serves one at a time).

@@ -1,18 +1,18 @@
 import Glibc
-import NetAgentModuleKit
 
-/// One resolved TCP endpoint and the timing of a single handshake to it.
-struct TCPHandshake {
+/// One resolved TCP endpoint and the timing of a single handshake to it: the tcpconnect probe's
+/// samples, and the responsiveness probe's connect times under load.
+public struct TCPHandshake: Sendable {
     private let address: SocketAddress
 
     /// Resolves `target` to its first address (IPv4 or IPv6).
-    init(resolving target: HostPort) throws {
+    public init(resolving target: HostPort) throws {
         address = try SocketAddress(resolving: target.host, port: target.port, socketType: Int32(SOCK_STREAM.rawValue))
     }
 
     /// The handshake time in nanoseconds, from `connect()` to the socket becoming writable with no error.
     /// Throws a message such as "connection refused" or "timed out after 1000 ms".
-    func measure(timeoutMS: Int) throws -> Int64 {
+    public func measure(timeoutMS: Int) throws -> Int64 {
         let fd = socket(address.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ModuleError.failed("socket: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
