@@ -71,7 +71,7 @@ LOADED_TESTS = BufferbloatTests|ResponsivenessProbeTests
 
 test: build lint
 	$(SWIFT) test --skip 'InstallTests|$(LOADED_TESTS)'
-	$(SWIFT) test --filter '$(LOADED_TESTS)'
+	$(SWIFT) test --no-parallel --filter '$(LOADED_TESTS)'
 	$(SWIFT) test --filter InstallTests
 
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
