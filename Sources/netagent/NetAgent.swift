@@ -38,7 +38,8 @@ struct NetAgent: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self, CheckModule.self, ModuleHost.self,
+            ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self, CheckModule.self, ServeEcho.self,
+            ModuleHost.self,
         ]
     )
 

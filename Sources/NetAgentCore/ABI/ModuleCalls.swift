@@ -6,4 +6,9 @@ public enum ModuleCalls {
     public static func requestCancellation() -> Bool {
         HostServices.cancellation.exchange(true, ordering: .relaxed)
     }
+
+    /// True once cancellation was asked for (^C, or SIGTERM where a command listens for it).
+    public static var isCancelled: Bool {
+        HostServices.cancellation.load(ordering: .relaxed)
+    }
 }
