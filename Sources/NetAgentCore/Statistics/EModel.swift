@@ -54,8 +54,9 @@ public enum EModel {
     /// The rating of a path: mean one-way mouth-to-ear delay `oneWayDelayMS` (T = Ta, Tr = 2 T),
     /// packet loss `lossPercent` (Ppl) with burst ratio `burstR` (1 for random loss) and `codec`.
     public static func rating(oneWayDelayMS delay: Double, lossPercent ppl: Double, burstR: Double, codec: Codec) -> Rating {
-        let (ro, iS) = basicRating()
-        let id = delayImpairment(t: delay, ta: delay, tr: 2 * delay, ro: ro)
+        let no = noise()
+        let (ro, iS) = basicRating(no: no)
+        let id = delayImpairment(t: delay, ta: delay, tr: 2 * delay, ro: ro, no: no)
         let ieEff = effectiveEquipmentImpairment(ie: codec.ie, bpl: codec.bpl, ppl: ppl, burstR: burstR)
         let random = effectiveEquipmentImpairment(ie: codec.ie, bpl: codec.bpl, ppl: ppl, burstR: 1)
         // 7.1: R = Ro - Is - Id - Ie,eff + A, with A = 0.
@@ -84,9 +85,8 @@ public enum EModel {
         return 10 * log10(pow(10, nc / 10) + pow(10, nos / 10) + pow(10, nor / 10) + pow(10, nfo / 10))
     }
 
-    /// Ro (7.2) and Is (7.3), which depend on the default inputs only.
-    private static func basicRating() -> (ro: Double, is: Double) {
-        let no = noise()
+    /// Ro (7.2) and Is (7.3) from No, which depend on the default inputs only.
+    private static func basicRating(no: Double) -> (ro: Double, is: Double) {
         let olr = slr + rlr
         // 7.2 (7-2): the basic signal-to-noise ratio.
         let ro = 15 - 1.5 * (slr + no)
@@ -108,10 +108,10 @@ public enum EModel {
     }
 
     /// 7.4 (7-18 to 7-26): Id = Idte + Idle + Idd, for mean one-way delay t, absolute delay ta
-    /// and round-trip delay tr in ms (sT = 1, mT = 100 ms, their defaults).
-    private static func delayImpairment(t: Double, ta: Double, tr: Double, ro: Double) -> Double {
+    /// and round-trip delay tr in ms (sT = 1, mT = 100 ms, their defaults), with Ro and No.
+    private static func delayImpairment(t: Double, ta: Double, tr: Double, ro: Double, no: Double) -> Double {
         // Talker echo (7-19 to 7-22).
-        let roe = -1.5 * (noise() - rlr)
+        let roe = -1.5 * (no - rlr)
         let terv = telr - 40 * log10((1 + t / 10) / (1 + t / 150)) + 6 * exp(-0.3 * t * t)
         let re = 80 + 2.5 * (terv - 14)
         let idte = ((roe - re) / 2 + ((roe - re) * (roe - re) / 4 + 100).squareRoot() - 1) * (1 - exp(-t))

@@ -33,10 +33,11 @@ public enum KnobFile {
     /// at `path` is refused: it would be replaced by a file; resolve it first.
     public static func replace(_ path: String, with text: String) throws {
         var old = stat()
-        if lstat(path, &old) == 0 && old.st_mode & S_IFMT == S_IFLNK {
+        let exists = lstat(path, &old) == 0
+        if exists && old.st_mode & S_IFMT == S_IFLNK {
             throw ModuleError.invalid("\(path) is a symlink; netagent writes the file it points to, not the link")
         }
-        if lstat(path, &old) == 0 && old.st_mode & S_IFMT != S_IFREG {
+        if exists && old.st_mode & S_IFMT != S_IFREG {
             throw ModuleError.failed("\(path) exists and is not a regular file")
         }
         do {

@@ -6,19 +6,8 @@ struct RunReport: Encodable {
     let hostSection: String?
     let profile: String
     let dryRun: Bool
-    let knobs: [KnobRow]
-    /// The journal entry written, nil when nothing needed changing or on a dry run.
-    let transaction: JournalEntry?
-    /// With --measure: the probes' results before applying.
-    let before: [TargetReport]?
-    /// The probes' results after applying.
-    let probes: [TargetReport]
-    let skippedProbes: [SkippedProbe]
-    /// Probes whose run failed; the others' results stand.
-    let failedProbes: [FailedProbe]
-    /// With --measure: the rounds compared, per target.
-    let comparisons: [RoundComparison]?
-    private let result: ApplyResult
+    /// What the run did; its knobs, transaction, probes and comparisons are the rest of the JSON.
+    let result: ApplyResult
 
     enum CodingKeys: String, CodingKey {
         case hostname, profile, knobs, transaction, before, probes, comparisons
@@ -33,14 +22,22 @@ struct RunReport: Encodable {
         hostSection = selection.hostPattern
         profile = selection.profile.rawValue
         self.dryRun = dryRun
-        knobs = result.knobs
-        transaction = result.transaction
-        before = result.before
-        probes = result.probes
-        skippedProbes = result.skippedProbes
-        failedProbes = result.failedProbes
-        comparisons = result.comparisons
         self.result = result
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(hostname, forKey: .hostname)
+        try container.encodeIfPresent(hostSection, forKey: .hostSection)
+        try container.encode(profile, forKey: .profile)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(result.knobs, forKey: .knobs)
+        try container.encodeIfPresent(result.transaction, forKey: .transaction)
+        try container.encodeIfPresent(result.before, forKey: .before)
+        try container.encode(result.probes, forKey: .probes)
+        try container.encode(result.skippedProbes, forKey: .skippedProbes)
+        try container.encode(result.failedProbes, forKey: .failedProbes)
+        try container.encodeIfPresent(result.comparisons, forKey: .comparisons)
     }
 
     func print(json: Bool) {
@@ -49,7 +46,7 @@ struct RunReport: Encodable {
                 "no file keeps \(result.notPersisted.map(\.key).joined(separator: ", ")) across a reboot: enable contrib/systemd/netagent.service (systemctl enable netagent) to re-apply them at boot"
             )
         }
-        FailedProbeMessages.print(failedProbes)
+        FailedProbeMessages.print(result.failedProbes)
         json ? Output.json(self) : printTables()
         switch result.verdict {
         case .applied:
@@ -57,9 +54,12 @@ struct RunReport: Encodable {
         case .transactionFailed(let failure):
             Output.error(failure.description, exitCode: ExitStatus(for: failure).rawValue, json: false)
         case .rolledBackWorse(let worse):
-            Output.warn("\(worse.module) \(worse.target) got significantly worse; transaction \(transaction?.id ?? 0) was rolled back")
+            Output.warn(
+                "\(worse.module) \(worse.target) got significantly worse; transaction \(result.transaction?.id ?? 0) was rolled back")
         case .probesFailed:
-            if let transaction { Output.warn("transaction \(transaction.id) was applied and stays in place, but a probe failed") }
+            if let transaction = result.transaction {
+                Output.warn("transaction \(transaction.id) was applied and stays in place, but a probe failed")
+            }
         }
     }
 
@@ -67,19 +67,19 @@ struct RunReport: Encodable {
         Swift.print(
             "host \(hostname)" + (hostSection.map { " (section [host.\"\($0)\"])" } ?? "") + ", profile \(profile)"
                 + (dryRun ? ", dry run: nothing is changed" : ""))
-        KnobTable.print(knobs, dryRun: dryRun)
-        for knob in knobs where knob.action == .change && (dryRun || transaction?.state == .applied) {
+        KnobTable.print(result.knobs, dryRun: dryRun)
+        for knob in result.knobs where knob.action == .change && (dryRun || result.transaction?.state == .applied) {
             if let note = knob.afterChange { Swift.print("note: \(knob.key): \(note)") }
         }
-        if dryRun { ValueDiff.print(knobs) }
-        if let transaction {
+        if dryRun { ValueDiff.print(result.knobs) }
+        if let transaction = result.transaction {
             Swift.print(
                 "transaction \(transaction.id): \(transaction.state.rawValue), \(transaction.changes.count) knob(s) changed; undo with `netagent rollback \(transaction.id)`"
             )
         } else if !dryRun {
             Swift.print("nothing to change")
         }
-        ProbeTable.print(probes, skipped: skippedProbes, failed: failedProbes)
-        if let comparisons { RoundTable.print(comparisons) }
+        ProbeTable.print(result.probes, skipped: result.skippedProbes, failed: result.failedProbes)
+        if let comparisons = result.comparisons { RoundTable.print(comparisons) }
     }
 }
