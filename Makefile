@@ -3,7 +3,7 @@
 #   make run     install what is needed, build, list the modules and show a dry-run plan
 #   make test    install what is needed, build, check the style (swift format), run every test
 #   make format  rewrite the Swift sources in the project's style (.swift-format)
-#   make bench   measure startup, probe accuracy and the bufferbloat experiment of a release build
+#   make bench   measure startup, probe accuracy, the bufferbloat experiment and the voice probe of a release build
 #                (numbers go to docs/BENCHMARKS.md)
 #   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain
 #   make deb     build a Debian package from the same install tree
@@ -82,6 +82,7 @@ bench: deps
 	hyperfine --warmup 3 --runs 30 '$(RELEASE_DIR)/netagent list-modules' '$(RELEASE_DIR)/netagent list-modules --json'
 	bench/probes.sh $(RELEASE_DIR)/netagent
 	bench/bufferbloat.sh $(RELEASE_DIR)/netagent
+	bench/voice.sh $(RELEASE_DIR)/netagent
 
 install: deps
 	$(SWIFT) build -c release --scratch-path $(SCRATCH)

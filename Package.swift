@@ -25,6 +25,7 @@ let modules = [
     module("icmp", target: "ICMPProbe", path: "Plugins/Probes/ICMP", dependencies: ["ICMPEcho"]),
     module("loss", target: "LossProbe", path: "Plugins/Probes/Loss", dependencies: ["ICMPEcho"]),
     module("http", target: "HTTPProbe", path: "Plugins/Probes/HTTP/Probe", dependencies: ["CurlTiming"]),
+    module("voice", target: "VoiceProbe", path: "Plugins/Probes/Voice", dependencies: ["ICMPEcho"]),
     module(
         "responsiveness", target: "ResponsivenessProbe", path: "Plugins/Probes/Responsiveness/Probe",
         dependencies: ["ICMPEcho", "CIperfLoad"]),

@@ -25,7 +25,8 @@ Description: low-latency network tuning for real-time traffic, with proof
  netagent tunes a Linux host's network path (BBR, TCP sysctls, socket buffers,
  NIC offloads, CPU frequency, transparent huge pages, open-file limits, DNS)
  as journaled transactions that can be rolled back, and measures the gain with
- icmp, tcpconnect, http and loss probes. Modules load through a stable C ABI.
+ icmp, tcpconnect, http, loss, responsiveness and voice (call quality, E-model
+ MOS) probes. Modules load through a stable C ABI.
 CONTROL
 echo /etc/netagent/netagent.toml > "$tree/DEBIAN/conffiles"
 output="$here/netagent_${version}_${arch}.deb"

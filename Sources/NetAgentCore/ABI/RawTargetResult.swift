@@ -14,9 +14,11 @@ public struct RawTargetResult: Codable, Sendable {
     public let counters: [String: Int]?
     /// Where the times came from.
     public let timestampSource: String?
+    /// Set by a probe whose samples are a paced audio-shaped stream: rate them as this call.
+    public let call: CallShape?
 
     enum CodingKeys: String, CodingKey {
-        case target, errors, error, counters
+        case target, errors, error, counters, call
         case samplesNS = "samples_ns"
         case phasesNS = "phases_ns"
         case timestampSource = "timestamp_source"

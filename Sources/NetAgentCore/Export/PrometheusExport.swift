@@ -6,7 +6,8 @@ import Prometheus
 /// Names follow blackbox_exporter where they overlap: `probe_success`, `probe_duration_seconds`
 /// (how long the probe's run took), `probe_icmp_duration_seconds{phase="rtt"}` and
 /// `probe_http_duration_seconds{phase=resolve|connect|tls|processing|transfer}` (each phase's
-/// own median duration, as blackbox splits them). Everything else is `netagent_probe_*`, with
+/// own median duration, as blackbox splits them). A call the voice probe rated is
+/// `netagent_voice_*` (MOS, R, jitter, BurstR, one-way delay). Everything else is `netagent_probe_*`, with
 /// the unit in the name; the RTT is also a histogram of every raw sample, so hosts can be
 /// aggregated in Prometheus.
 public enum PrometheusExport {
@@ -51,6 +52,24 @@ public enum PrometheusExport {
             }
             if BlackboxNames.icmpEchoProbes.contains(report.module), let median = seconds(stats.p50MS) {
                 gauge("probe_icmp_duration", "seconds", "median ICMP round trip", labels + [("phase", "rtt")]).set(to: median)
+            }
+            if let voice = report.voice {
+                let voiceGauges: [(String, String, String, Double)] = [
+                    (
+                        "netagent_voice_mos", "", "estimated mean opinion score of a call over the path (ITU-T G.107 E-model), 1 to 4.5",
+                        voice.mos
+                    ),
+                    ("netagent_voice_r", "", "E-model transmission rating R of a call over the path, 0 to 100", voice.r),
+                    ("netagent_voice_jitter", "seconds", "RFC 3550 interarrival jitter of the call's packets", voice.jitterMS / 1000),
+                    ("netagent_voice_burst", "ratio", "BurstR of the call's packet loss: 1 random, above 1 bursty", voice.burstR),
+                    (
+                        "netagent_voice_one_way_delay", "seconds", "one-way mouth-to-ear delay the rating assumes",
+                        voice.oneWayDelayMS / 1000
+                    ),
+                ]
+                for (name, unit, help, value) in voiceGauges {
+                    gauge(name, unit, help, labels + [("codec", voice.codec)]).set(to: value)
+                }
             }
             for (phase, value) in httpPhases(report.phases ?? [:]) {
                 gauge(

@@ -43,6 +43,11 @@ public enum ProbeRunner {
             if let bad = result.counters?.first(where: { $0.value < 0 }) {
                 throw NetAgentError("module \(module.name): \(result.target) has a negative counter \(bad.key)")
             }
+            if let call = result.call, !(1...1000).contains(call.frameMS) || !(0...10_000).contains(call.jitterBufferMS ?? 0) {
+                throw NetAgentError(
+                    "module \(module.name): \(result.target) has a call with frame_ms \(call.frameMS) and jitter_buffer_ms \(call.jitterBufferMS ?? 0); expected 1 to 1000 and 0 to 10000"
+                )
+            }
             return TargetReport(module: module.name, raw: result)
         }
     }

@@ -18,9 +18,11 @@ public struct TargetReport: Codable, Sendable {
     public let errors: [String]
     /// Set when the target could not be measured at all.
     public let error: String?
+    /// The call's E-model rating, when the probe's samples are an audio-shaped stream.
+    public let voice: VoiceQuality?
 
     enum CodingKeys: String, CodingKey {
-        case module, target, statistics, phases, counters, errors, error
+        case module, target, statistics, phases, counters, errors, error, voice
         case samplesNS = "samples_ns"
         case lossBursts = "loss_bursts"
         case phasesNS = "phases_ns"
@@ -37,7 +39,17 @@ public struct TargetReport: Codable, Sendable {
         phases = raw.phasesNS?.mapValues { SampleStatistics(samplesNS: $0) }
         counters = raw.counters
         timestampSource = raw.timestampSource
-        errors = raw.errors ?? []
         error = raw.error
+        var errors = raw.errors ?? []
+        var voice: VoiceQuality?
+        if let call = raw.call, raw.error == nil {
+            do {
+                voice = try VoiceQuality(samplesNS: raw.samplesNS, call: call)
+            } catch {
+                errors.append(error.description)
+            }
+        }
+        self.errors = errors
+        self.voice = voice
     }
 }

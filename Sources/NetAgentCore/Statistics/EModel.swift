@@ -11,23 +11,31 @@ public enum EModel {
     /// A codec's equipment impairment factor Ie and packet-loss robustness Bpl, from ITU-T G.113
     /// Appendix I (Tables I.1 and I.3). Opus has no published Ie/Bpl in G.113: it is not offered.
     public struct Codec: Sendable, Equatable {
+        /// The name a probe's `call.codec` gives.
         public let name: String
+        /// Ie: the codec's impairment with no loss.
         public let ie: Double
+        /// Bpl: how well the codec hides random packet loss (higher is more robust).
         public let bpl: Double
-        /// Packetisation and algorithmic delay in ms, added to the one-way delay.
-        public let delayMS: Double
+        /// Algorithmic look-ahead in ms, added to the one-way delay with the frame time.
+        public let lookaheadMS: Double
 
-        /// G.711 with packet loss concealment (G.711 Appendix I): Ie 0, Bpl 25.1, 20 ms frames.
-        public static let g711PLC = Codec(name: "g711", ie: 0, bpl: 25.1, delayMS: 20)
+        /// G.711 with packet loss concealment (G.711 Appendix I): Ie 0, Bpl 25.1.
+        public static let g711PLC = Codec(name: "g711", ie: 0, bpl: 25.1, lookaheadMS: 0)
         /// G.711 without concealment: Ie 0, Bpl 4.3.
-        public static let g711 = Codec(name: "g711-noplc", ie: 0, bpl: 4.3, delayMS: 20)
-        /// G.729A with VAD: Ie 11, Bpl 19.0, 20 ms frames plus 5 ms look-ahead.
-        public static let g729a = Codec(name: "g729a", ie: 11, bpl: 19.0, delayMS: 25)
-        /// G.723.1 at 6.3 kbit/s with VAD: Ie 15, Bpl 16.1, 30 ms frames plus 7.5 ms look-ahead.
-        public static let g7231 = Codec(name: "g723.1", ie: 15, bpl: 16.1, delayMS: 37.5)
+        public static let g711 = Codec(name: "g711-noplc", ie: 0, bpl: 4.3, lookaheadMS: 0)
+        /// G.729A with VAD: Ie 11, Bpl 19.0, 5 ms look-ahead.
+        public static let g729a = Codec(name: "g729a", ie: 11, bpl: 19.0, lookaheadMS: 5)
+        /// G.723.1 at 6.3 kbit/s with VAD: Ie 15, Bpl 16.1, 7.5 ms look-ahead.
+        public static let g7231 = Codec(name: "g723.1", ie: 15, bpl: 16.1, lookaheadMS: 7.5)
 
-        /// The codecs by name.
+        /// Every codec the model knows.
         public static let all = [g711PLC, g711, g729a, g7231]
+
+        /// The codec called `name`, nil when the model has no parameters for it.
+        public static func named(_ name: String) -> Codec? {
+            all.first { $0.name == name }
+        }
     }
 
     /// R, MOS and the impairments that make up R.

@@ -62,11 +62,14 @@ public struct ProbeComparison: Codable, Sendable {
         target = after.target
         let b = before.statistics
         let a = after.statistics
-        let pairs: [(String, Double?, Double?)] = [
+        var pairs: [(String, Double?, Double?)] = [
             ("min_ms", b.minMS, a.minMS), ("avg_ms", b.avgMS, a.avgMS), ("p50_ms", b.p50MS, a.p50MS),
             ("p90_ms", b.p90MS, a.p90MS), ("p99_ms", b.p99MS, a.p99MS), ("max_ms", b.maxMS, a.maxMS),
             ("mdev_ms", b.mdevMS, a.mdevMS), ("jitter_ms", b.jitterMS, a.jitterMS), ("loss_percent", b.lossPercent, a.lossPercent),
         ]
+        if before.voice != nil || after.voice != nil {
+            pairs += [("voice_mos", before.voice?.mos, after.voice?.mos), ("voice_r", before.voice?.r, after.voice?.r)]
+        }
         changes = pairs.map { name, before, after in
             let percent = before.flatMap { before in after.flatMap { before == 0 ? nil : ($0 - before) / before * 100 } }
             return Change(statistic: name, before: before, after: after, changePercent: percent)

@@ -6,8 +6,8 @@
 /// The method, a sign test over rounds: a statistic moved `better` (or `worse`) when it moved
 /// that way in every round, by at least the minimum effect; its one-sided p-value is 0.5^N.
 /// With one round nothing is claimed significant. The verdict is `worse` when the median, the
-/// p99, loss or goodput got significantly worse, `better` when the median or the p99 got
-/// significantly better and nothing got worse, and `unchanged` otherwise.
+/// p99, loss, goodput or a call's MOS got significantly worse, `better` when the median, the
+/// p99 or the MOS got significantly better and nothing got worse, and `unchanged` otherwise.
 public struct RoundComparison: Codable, Sendable {
     /// One statistic across the rounds.
     public struct Statistic: Codable, Sendable {
@@ -57,6 +57,7 @@ public struct RoundComparison: Codable, Sendable {
         ("loss_percent", true, { $0.statistics.lossPercent }),
         ("goodput_up_bps", false, { $0.counters?["goodput_up_bps"].map(Double.init) }),
         ("goodput_down_bps", false, { $0.counters?["goodput_down_bps"].map(Double.init) }),
+        ("voice_mos", false, { $0.voice?.mos }),
     ]
 
     /// Compares every target measured in all `windows` (one before/after pair per round).
@@ -84,7 +85,7 @@ public struct RoundComparison: Codable, Sendable {
             guard values.count == pairs.count, !values.isEmpty else { return nil }
             return Self.statistic(measure.name, values, lowerIsBetter: measure.lowerIsBetter, settings: settings)
         }
-        let decisive = statistics.filter { ["p50_ms", "p99_ms"].contains($0.statistic) }
+        let decisive = statistics.filter { ["p50_ms", "p99_ms", "voice_mos"].contains($0.statistic) }
         let worse = statistics.contains { $0.direction == .worse }
         let better = decisive.contains { $0.direction == .better }
         verdict = worse ? .worse : (better ? .better : .unchanged)
@@ -103,11 +104,12 @@ public struct RoundComparison: Codable, Sendable {
         let befores = values.map(\.before)
         let afters = values.map(\.after)
         /// The way one round moved, by at least the minimum effect: latency by min-effect-ms and
-        /// 5 %, loss by one percentage point, goodput by 10 %.
+        /// 5 %, loss by one percentage point, MOS by 0.1, goodput by 10 %.
         func move(_ before: Double, _ after: Double) -> Direction {
             let threshold: Double
             switch name {
             case "loss_percent": threshold = 1
+            case "voice_mos": threshold = 0.1
             case "p50_ms", "p99_ms": threshold = max(settings.minimumEffectMS, 0.05 * before)
             default: threshold = 0.1 * before
             }

@@ -17,9 +17,11 @@ public struct TargetResult: Encodable, Sendable {
     public var counters: [String: Int]
     /// Where the times came from, such as "kernel" or "user".
     public var timestampSource: String?
+    /// Set when the samples are a paced audio-shaped stream: the host rates them as this call.
+    public var call: CallShape?
 
     enum CodingKeys: String, CodingKey {
-        case target, errors, error, counters
+        case target, errors, error, counters, call
         case samplesNS = "samples_ns"
         case phasesNS = "phases_ns"
         case timestampSource = "timestamp_source"
@@ -27,7 +29,7 @@ public struct TargetResult: Encodable, Sendable {
 
     public init(
         target: String, samplesNS: [Int64?], errors: [String] = [], error: String? = nil,
-        phasesNS: [String: [Int64?]] = [:], counters: [String: Int] = [:], timestampSource: String? = nil
+        phasesNS: [String: [Int64?]] = [:], counters: [String: Int] = [:], timestampSource: String? = nil, call: CallShape? = nil
     ) {
         self.target = target
         self.samplesNS = samplesNS
@@ -36,6 +38,7 @@ public struct TargetResult: Encodable, Sendable {
         self.phasesNS = phasesNS
         self.counters = counters
         self.timestampSource = timestampSource
+        self.call = call
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -52,6 +55,7 @@ public struct TargetResult: Encodable, Sendable {
         }
         if !counters.isEmpty { try container.encode(counters, forKey: .counters) }
         try container.encodeIfPresent(timestampSource, forKey: .timestampSource)
+        try container.encodeIfPresent(call, forKey: .call)
     }
 
     /// Samples as a JSON array with `null` for lost attempts.

@@ -7,9 +7,9 @@ struct CheckModule: ParsableCommand {
         commandName: "check-module",
         abstract: "Check that one module file keeps the whole netagent module contract.",
         discussion: """
-            Loads FILE and exercises it without changing the system: a tuner plans under every \\
-            profile and reads each knob it plans (nothing is written); a probe runs in a helper \\
-            process against 127.0.0.1 and is sent a malformed request. Prints pass or fail per rule \\
+            Loads FILE and exercises it without changing the system: a tuner plans under every \
+            profile and reads each knob it plans (nothing is written); a probe runs in a helper \
+            process against 127.0.0.1 and is sent a malformed request. Prints pass or fail per rule \
             with the reason, and exits 1 when any rule failed. Run it in a module's CI.
 
             Example: netagent check-module ./libnetagent-udpecho.so

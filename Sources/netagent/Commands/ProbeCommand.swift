@@ -7,16 +7,16 @@ struct ProbeCommand: ParsableCommand {
         commandName: "probe",
         abstract: "Measure only: run the enabled probes against their targets and print statistics.",
         discussion: """
-            Each probe returns raw samples; netagent computes min, avg, max, mdev (population \\
-            standard deviation, as ping), nearest-rank p50/p90/p99, loss, loss bursts and RFC 3550 \\
-            jitter. Targets, count, interval_ms and timeout_ms come from each probe's [name] table in \\
-            the config; --target, --count, --interval and --timeout override them. Exits 2 when no \\
+            Each probe returns raw samples; netagent computes min, avg, max, mdev (population \
+            standard deviation, as ping), nearest-rank p50/p90/p99, loss, loss bursts and RFC 3550 \
+            jitter. Targets, count, interval_ms and timeout_ms come from each probe's [name] table in \
+            the config; --target, --count, --interval and --timeout override them. Exits 2 when no \
             target answered at all.
 
-            --save-baseline NAME keeps the raw samples under --state-dir; --compare NAME measures \\
-            again and prints, per target and statistic, before, after and the change, with a \\
-            Mann-Whitney U test on the raw RTTs (robust to skewed latency distributions, and \\
-            deterministic, unlike a bootstrap) and a two-proportion z test on loss. A change is \\
+            --save-baseline NAME keeps the raw samples under --state-dir; --compare NAME measures \
+            again and prints, per target and statistic, before, after and the change, with a \
+            Mann-Whitney U test on the raw RTTs (robust to skewed latency distributions, and \
+            deterministic, unlike a bootstrap) and a two-proportion z test on loss. A change is \
             significant when p < --alpha and the median moved by at least --min-effect-ms and 5 %.
 
             Examples:

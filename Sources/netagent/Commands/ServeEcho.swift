@@ -8,8 +8,8 @@ struct ServeEcho: ParsableCommand {
         commandName: "serve-echo",
         abstract: "Echo UDP datagrams back to their senders, so hosts of a fleet can measure each other.",
         discussion: """
-            Every datagram goes back byte for byte (timestamps untouched), from the address it came \\
-            to. An empty datagram, or one longer than 1472 bytes, is dropped and counted. Runs until \\
+            Every datagram goes back byte for byte (timestamps untouched), from the address it came \
+            to. An empty datagram, or one longer than 1472 bytes, is dropped and counted. Runs until \
             interrupted (SIGINT or SIGTERM), then prints what it echoed and dropped.
 
             Example: netagent serve-echo --listen 0.0.0.0:7

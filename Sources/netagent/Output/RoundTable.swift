@@ -19,7 +19,7 @@ enum RoundTable {
         }
     }
 
-    /// "p50 48.3 → 5.7 ms (8.5× lower, -88.2 %)".
+    /// "p50 48.3 → 5.7 ms (8.5× lower, -88.2 %)", "MOS 3.9 → 4.4 (1.1× higher, +12.8 %)".
     private static func describe(_ statistic: RoundComparison.Statistic) -> String {
         let name: String
         let unit: String
@@ -28,6 +28,7 @@ enum RoundTable {
         case "goodput_up_bps": (name, unit, scale) = ("goodput up", " Mbit/s", 1e-6)
         case "goodput_down_bps": (name, unit, scale) = ("goodput down", " Mbit/s", 1e-6)
         case "loss_percent": (name, unit, scale) = ("loss", " %", 1)
+        case "voice_mos": (name, unit, scale) = ("MOS", "", 1)
         default: (name, unit, scale) = (String(statistic.statistic.dropLast(3)), " ms", 1)
         }
         let before = Output.formatted(statistic.beforeMedian * scale, decimals: 1)

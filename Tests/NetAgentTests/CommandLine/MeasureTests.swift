@@ -57,6 +57,24 @@ struct MeasureTests {
         let comparison = try #require((report["comparisons"] as? [[String: Any]])?.first)
         #expect(comparison["verdict"] as? String == "unchanged", "\(comparison)")
     }
+    @Test func aCallsMOSIsComparedBeforeAndAfterWithTheOtherStatistics() throws {
+        let (namespace, directory) = try setup()
+        try directory.write("netagent.toml", "[voice]\ntargets = [\"127.0.0.1\"]\ncount = 30\ninterval_ms = 5\ntimeout_ms = 100\n")
+        let result = try run(["--measure", "--rounds", "2", "--enable", "tcp,voice"], namespace, directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let comparison = try #require((try result.json()["comparisons"] as? [[String: Any]])?.first)
+        let mos = try #require(statistic("voice_mos", of: comparison), "\(comparison)")
+        #expect((mos["before"] as? [Double])?.count == 2 && (mos["after"] as? [Double])?.count == 2)
+        #expect((mos["after_median"] as? Double ?? 0) > 4.3, "loopback rates near the model's best: \(mos)")
+        let rollback = try Command.netagent(["rollback", "--state-dir", directory.path + "/state"], namespace: namespace.name)
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        let text = try Command.netagent(
+            [
+                "run", "--module-path", directory.path + "/modules", "--config", directory.path + "/netagent.toml",
+                "--state-dir", directory.path + "/state", "--measure", "--rounds", "1", "--enable", "tcp,voice",
+            ], namespace: namespace.name)
+        #expect(text.stdout.contains("voice 127.0.0.1: p50 ") && text.stdout.contains(", MOS 4.4 → 4.4"), "\(text.stdout)")
+    }
 
     @Test func oneRoundClaimsNoSignificance() throws {
         let (namespace, directory) = try setup()

@@ -22,18 +22,8 @@ struct ServeEchoTests {
         let pair = try NamespacePair()
         let modules = try TemporaryDirectory()
         try FixtureModule.buildExampleProbe(to: modules.path + "/libnetagent-udpecho.so")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        server.arguments = [
-            "netns", "exec", pair.far.name, TestEnvironment.netagent, "serve-echo", "--listen", NamespacePair.farAddresses[0] + ":7",
-            "--json",
-        ]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        usleep(300_000)
+        let server = try BackgroundProcess(
+            [TestEnvironment.netagent, "serve-echo", "--listen", NamespacePair.farAddresses[0] + ":7", "--json"], namespace: pair.far.name)
 
         let first = try probe(pair, modules: modules)
         #expect(first.count == 5 && first.allSatisfy { $0 is NSNumber }, "\(first)")
@@ -45,10 +35,9 @@ struct ServeEchoTests {
         let second = try probe(pair, modules: modules)
         #expect(second.count == 5 && second.allSatisfy { $0 is NSNumber }, "it still answers: \(second)")
 
-        kill(server.processIdentifier, SIGINT)
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0)
-        let counts = try JSONSerialization.jsonObject(with: output.fileHandleForReading.readDataToEndOfFile()) as? [String: Int]
+        let (status, output) = server.interrupt()
+        #expect(status == 0)
+        let counts = try JSONSerialization.jsonObject(with: output) as? [String: Int]
         #expect(counts == ["echoed": 10, "dropped_malformed": 1, "dropped_oversized": 1], "\(counts ?? [:])")
     }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct ProbeComparisonTests {
     func report(_ samples: [Int64?]) throws -> TargetReport {
         let raw = RawTargetResult(
-            target: "t", samplesNS: samples, errors: nil, error: nil, phasesNS: nil, counters: nil, timestampSource: nil)
+            target: "t", samplesNS: samples, errors: nil, error: nil, phasesNS: nil, counters: nil, timestampSource: nil, call: nil)
         return TargetReport(module: "icmp", raw: raw)
     }
 

@@ -57,6 +57,27 @@ import Testing
         #expect(processing >= 0.020, "processing includes the server's 20 ms")
     }
 
+    @Test func aRatedCallExportsItsMOSRJitterAndBurstRatio() throws {
+        let port = 40_000 + Int(getpid() % 20_000)
+        let server = try BackgroundProcess([TestEnvironment.netagent, "serve-echo", "--listen", "127.0.0.1:\(port)"])
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/netagent.prom"
+        let result = try withExtendedLifetime(server) {
+            try Command.netagent([
+                "probe", "--enable", "voice", "--target", "udp:127.0.0.1:\(port)", "--count", "20", "--interval", "5", "--prometheus", file,
+            ])
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        let samples = try parse(file)
+        let labels = "codec=g711,module=voice,target=udp:127.0.0.1:\(port)"
+        for family in ["netagent_voice_mos", "netagent_voice_r", "netagent_voice_jitter_seconds", "netagent_voice_one_way_delay_seconds"] {
+            #expect(samples.contains { $0.hasPrefix("gauge \(family){\(labels)} ") }, "\(family) in \(samples)")
+        }
+        #expect(samples.contains("gauge netagent_voice_burst_ratio{\(labels)} 1.0"))
+        let mos = samples.first { $0.hasPrefix("gauge netagent_voice_mos{") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        #expect((4.3...4.5).contains(mos ?? 0), "a loopback call rates near the model's best: \(mos ?? 0)")
+    }
+
     @Test func targetsWithQuotesAndBackslashesAreEscaped() throws {
         let directory = try TemporaryDirectory()
         let file = directory.path + "/netagent.prom"

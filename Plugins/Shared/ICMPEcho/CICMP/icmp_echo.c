@@ -30,19 +30,10 @@ static uint16_t checksum(const uint8_t *data, size_t size)
 	return htons((uint16_t)~sum);
 }
 
-int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out)
+/* Timestamps, type of service and (raw ICMPv6) the reply filter of a new socket in out->fd. */
+static int configure(int tos, int tx_timestamps, struct netagent_icmp_socket *out)
 {
-	int protocol = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
-	memset(out, 0, sizeof *out);
-	out->family = family;
-	out->id = id;
-	out->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-	if (out->fd < 0 && (errno == EACCES || errno == EPERM)) {
-		out->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
-		out->raw = 1;
-	}
-	if (out->fd < 0)
-		return -errno;
+	int family = out->family;
 	int on = 1;
 	if (setsockopt(out->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0)
 		goto fail;
@@ -74,12 +65,65 @@ fail:;
 	return error;
 }
 
+int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out)
+{
+	int protocol = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	memset(out, 0, sizeof *out);
+	out->family = family;
+	out->id = id;
+	out->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+	if (out->fd < 0 && (errno == EACCES || errno == EPERM)) {
+		out->fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+		out->raw = 1;
+	}
+	if (out->fd < 0)
+		return -errno;
+	return configure(tos, tx_timestamps, out);
+}
+
+int netagent_udp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out)
+{
+	memset(out, 0, sizeof *out);
+	out->family = family;
+	out->id = id;
+	out->udp = 1;
+	out->fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+	if (out->fd < 0)
+		return -errno;
+	return configure(tos, tx_timestamps, out);
+}
+
+/* The RTP header (RFC 3550 5.1) of UDP request `sequence`: V=2, no padding, extension or CSRC,
+ * no marker, payload type 0 (PCMU), timestamp advancing 160 samples (20 ms at 8 kHz) per packet. */
+static void rtp_header(uint8_t header[NETAGENT_RTP_HEADER_SIZE], uint16_t sequence, uint16_t id)
+{
+	uint32_t timestamp = (uint32_t)sequence * 160;
+	uint32_t ssrc = 0x6e610000u | id; /* "na" and the session's id */
+	header[0] = 0x80;
+	header[1] = 0;
+	header[2] = (uint8_t)(sequence >> 8);
+	header[3] = (uint8_t)sequence;
+	for (int i = 0; i < 4; i++) {
+		header[4 + i] = (uint8_t)(timestamp >> (24 - 8 * i));
+		header[8 + i] = (uint8_t)(ssrc >> (24 - 8 * i));
+	}
+}
+
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
                        uint16_t sequence, const uint8_t *payload, size_t payload_size)
 {
-	uint8_t packet[8 + NETAGENT_ICMP_MAX_PAYLOAD];
+	uint8_t packet[NETAGENT_RTP_HEADER_SIZE + NETAGENT_ICMP_MAX_PAYLOAD];
 	if (payload_size > NETAGENT_ICMP_MAX_PAYLOAD)
 		return -EMSGSIZE;
+	if (s->udp) {
+		rtp_header(packet, sequence, s->id);
+		memcpy(packet + NETAGENT_RTP_HEADER_SIZE, payload, payload_size);
+		size_t size = NETAGENT_RTP_HEADER_SIZE + payload_size;
+		ssize_t sent = sendto(s->fd, packet, size, 0, to, to_size);
+		if (sent < 0)
+			return -errno;
+		return sent == (ssize_t)size ? 0 : -EMSGSIZE;
+	}
 	memset(packet, 0, 8);
 	packet[0] = s->family == AF_INET6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO;
 	packet[4] = (uint8_t)(s->id >> 8);
@@ -119,6 +163,19 @@ int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_
 			reply->kernel_rx_ns = nanoseconds(&ts);
 		}
 	}
+	if (s->udp) {
+		uint8_t expected[NETAGENT_RTP_HEADER_SIZE];
+		if ((size_t)size < NETAGENT_RTP_HEADER_SIZE || (size_t)size - NETAGENT_RTP_HEADER_SIZE > NETAGENT_ICMP_MAX_PAYLOAD)
+			return 1;
+		rtp_header(expected, (uint16_t)(packet[2] << 8 | packet[3]), s->id);
+		if (memcmp(packet, expected, NETAGENT_RTP_HEADER_SIZE) != 0)
+			return 1;
+		reply->is_reply = 1;
+		reply->sequence = (uint16_t)(packet[2] << 8 | packet[3]);
+		reply->payload_size = (size_t)size - NETAGENT_RTP_HEADER_SIZE;
+		memcpy(reply->payload, packet + NETAGENT_RTP_HEADER_SIZE, reply->payload_size);
+		return 1;
+	}
 	const uint8_t *icmp = packet;
 	size_t icmp_size = (size_t)size;
 	if (s->family == AF_INET && s->raw) {
@@ -128,7 +185,8 @@ int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_
 		icmp += header;
 		icmp_size -= header;
 	}
-	if (icmp_size < 8)
+	/* Nothing netagent sends is larger: a bigger reply is not ours, and would not fit in *reply. */
+	if (icmp_size < 8 || icmp_size - 8 > NETAGENT_ICMP_MAX_PAYLOAD)
 		return 1;
 	int reply_type = s->family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY;
 	uint16_t id = (uint16_t)(icmp[4] << 8 | icmp[5]);

@@ -13,14 +13,21 @@ public struct EchoOptions: Sendable {
     /// Use the kernel's TX timestamp as the send time (true), or the time just before
     /// `sendto`, as ping does (false): the latter includes the sender's own stack.
     public var kernelSendTimestamps: Bool
+    /// Whether `udp:host:port` targets are measured over UDP to an echo service (the voice
+    /// probe); when false they are refused, so a probe named icmp measures only ICMP.
+    public var allowsUDPTargets: Bool
 
-    public init(count: Int, intervalMS: Int, timeoutMS: Int, payloadSize: Int = 56, tos: Int? = nil, kernelSendTimestamps: Bool = false) {
+    public init(
+        count: Int, intervalMS: Int, timeoutMS: Int, payloadSize: Int = 56, tos: Int? = nil, kernelSendTimestamps: Bool = false,
+        allowsUDPTargets: Bool = false
+    ) {
         self.count = count
         self.intervalMS = intervalMS
         self.timeoutMS = timeoutMS
         self.payloadSize = payloadSize
         self.tos = tos
         self.kernelSendTimestamps = kernelSendTimestamps
+        self.allowsUDPTargets = allowsUDPTargets
     }
 }
 

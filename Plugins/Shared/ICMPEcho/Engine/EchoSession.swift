@@ -2,8 +2,9 @@ import CICMP
 import Glibc
 import NetAgentModuleKit
 
-/// Sends paced echo requests to many targets from one socket per address family and collects
-/// the replies in one poll loop (no thread per target), like fping.
+/// Sends paced echo requests to many targets from one socket per address family and transport
+/// (ICMP, or UDP to an echo service) and collects the replies in one poll loop (no thread per
+/// target), like fping.
 ///
 /// By default times are taken as ping and fping take them: the send time just before sendto, in
 /// user space, and the receive time from the kernel (SO_TIMESTAMPNS). With `kernelSendTimestamps`
@@ -22,19 +23,19 @@ public enum EchoSession {
             )
         }
         var results = targets.map(EchoTargetResult.init)
-        var addresses: [SocketAddress?] = []
+        var endpoints: [EchoEndpoint?] = []
         for index in targets.indices {
             do {
-                addresses.append(try SocketAddress(resolving: targets[index], socketType: Int32(SOCK_DGRAM.rawValue)))
+                endpoints.append(try EchoEndpoint(target: targets[index], allowsUDP: options.allowsUDPTargets))
             } catch let error as ModuleError {
                 results[index].error = error.message
-                addresses.append(nil)
+                endpoints.append(nil)
             }
         }
-        var session = try EchoRun(addresses: addresses, options: options, context: context)
+        var session = try EchoRun(endpoints: endpoints, options: options, context: context)
         defer { session.close() }
         try session.run()
-        for index in targets.indices where addresses[index] != nil {
+        for index in targets.indices where endpoints[index] != nil {
             session.fill(&results[index], target: index)
         }
         return results
@@ -52,51 +53,57 @@ struct EchoRun {
         var kernelReceived: Int64 = 0
     }
 
-    let addresses: [SocketAddress?]
+    let endpoints: [EchoEndpoint?]
     let options: EchoOptions
     let context: ModuleContext
     let payload: [UInt8]
-    var sockets: [Int32: netagent_icmp_socket] = [:]
+    var sockets: [EchoEndpoint.SocketKind: netagent_icmp_socket] = [:]
     /// Attempt k is round k / targets, target k % targets; its sequence number is k.
     var attempts: [Attempt]
-    /// Per socket family, the attempt of each send in order (the kernel's OPT_ID counter).
-    var sendOrder: [Int32: [Int]] = [:]
+    /// Per socket, the attempt of each send in order (the kernel's OPT_ID counter).
+    var sendOrder: [EchoEndpoint.SocketKind: [Int]] = [:]
     var counters: [(duplicates: Int, late: Int, corrupt: Int, reordered: Int, highestRound: Int)]
 
-    init(addresses: [SocketAddress?], options: EchoOptions, context: ModuleContext) throws {
-        self.addresses = addresses
+    init(endpoints: [EchoEndpoint?], options: EchoOptions, context: ModuleContext) throws {
+        self.endpoints = endpoints
         self.options = options
         self.context = context
-        attempts = Array(repeating: Attempt(), count: options.count * addresses.count)
-        counters = Array(repeating: (0, 0, 0, 0, -1), count: addresses.count)
+        attempts = Array(repeating: Attempt(), count: options.count * endpoints.count)
+        counters = Array(repeating: (0, 0, 0, 0, -1), count: endpoints.count)
         var marker = Array("netagent".utf8)
         for _ in 0..<8 { marker.append(UInt8.random(in: 0...255)) }
         payload = marker + Array(repeating: 0, count: options.payloadSize - marker.count)
         let identifier = UInt16(truncatingIfNeeded: getpid()) ^ UInt16.random(in: 0...UInt16.max)
-        for family in Set(addresses.compactMap { $0?.family }) {
+        for kind in Set(endpoints.compactMap { $0?.socketKind }) {
             var socket = netagent_icmp_socket()
-            let result = netagent_icmp_open(family, Int32(options.tos ?? -1), identifier, options.kernelSendTimestamps ? 1 : 0, &socket)
+            let tos = Int32(options.tos ?? -1)
+            let timestamps: Int32 = options.kernelSendTimestamps ? 1 : 0
+            let result =
+                kind.udp
+                ? netagent_udp_open(kind.family, tos, identifier, timestamps, &socket)
+                : netagent_icmp_open(kind.family, tos, identifier, timestamps, &socket)
             if result != 0 {
                 close()
                 let reason = String(cString: strerror(-result))
+                if kind.udp { throw ModuleError.failed("cannot open a UDP socket: \(reason)") }
                 throw -result == EPERM || -result == EACCES
                     ? ModuleError.permission(
                         "cannot open an ICMP socket: \(reason); run as root, or allow this group in net.ipv4.ping_group_range")
                     : ModuleError.failed("cannot open an ICMP socket: \(reason)")
             }
-            sockets[family] = socket
+            sockets[kind] = socket
         }
     }
 
     mutating func close() {
-        for family in sockets.keys { netagent_icmp_close(&sockets[family]!) }
+        for kind in sockets.keys { netagent_icmp_close(&sockets[kind]!) }
         sockets = [:]
     }
 
     /// When attempt k is due, in monotonic nanoseconds from `start`: rounds every interval, the
     /// targets of a round spread evenly across it so they do not leave in one burst.
     func due(_ attempt: Int, start: Int64) -> Int64 {
-        let targets = addresses.count
+        let targets = endpoints.count
         let interval = Int64(options.intervalMS) * 1_000_000
         return start + Int64(attempt / targets) * interval + Int64(attempt % targets) * interval / Int64(targets)
     }
@@ -127,13 +134,13 @@ struct EchoRun {
 
     /// Sends attempt k; false when its target could not be resolved.
     private mutating func send(_ attempt: Int) throws -> Bool {
-        guard let address = addresses[attempt % addresses.count], let socket = sockets[address.family] else { return false }
+        guard let endpoint = endpoints[attempt % endpoints.count], let socket = sockets[endpoint.socketKind] else { return false }
         var realtime = timespec()
         clock_gettime(CLOCK_REALTIME, &realtime)
         attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
         attempts[attempt].sentMonotonic = MonotonicClock.nanoseconds()
         var sock = socket
-        let result = address.withSockaddr { pointer, length in
+        let result = endpoint.address.withSockaddr { pointer, length in
             netagent_icmp_send(&sock, pointer, length, UInt16(attempt), payload, payload.count)
         }
         if result != 0 {
@@ -141,33 +148,33 @@ struct EchoRun {
             context.log(.debug, "echo request \(attempt) not sent: \(String(cString: strerror(-result)))")
             return false
         }
-        sendOrder[address.family, default: []].append(attempt)
+        sendOrder[endpoint.socketKind, default: []].append(attempt)
         return true
     }
 
     /// Polls every socket until `deadline` or the first batch of events, and handles them.
     private mutating func wait(until deadline: Int64, outstanding: inout Int) throws {
-        let families = Array(sockets.keys)
-        var entries = families.map { pollfd(fd: sockets[$0]!.fd, events: Int16(POLLIN), revents: 0) }
+        let kinds = Array(sockets.keys)
+        var entries = kinds.map { pollfd(fd: sockets[$0]!.fd, events: Int16(POLLIN), revents: 0) }
         let remaining = max(0, (deadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000)
         let ready = poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100)))
         if ready < 0 && errno != EINTR { throw ModuleError.failed("poll: \(String(cString: strerror(errno)))") }
-        for (index, family) in families.enumerated() where entries[index].revents != 0 {
-            if entries[index].revents & Int16(POLLERR) != 0 { drainTimestamps(family) }
-            if entries[index].revents & Int16(POLLIN) != 0 { receive(family, outstanding: &outstanding) }
+        for (index, kind) in kinds.enumerated() where entries[index].revents != 0 {
+            if entries[index].revents & Int16(POLLERR) != 0 { drainTimestamps(kind) }
+            if entries[index].revents & Int16(POLLIN) != 0 { receive(kind, outstanding: &outstanding) }
         }
     }
 
     /// Reads every waiting reply of one socket.
-    private mutating func receive(_ family: Int32, outstanding: inout Int) {
+    private mutating func receive(_ kind: EchoEndpoint.SocketKind, outstanding: inout Int) {
         var reply = netagent_icmp_reply()
-        var socket = sockets[family]!
+        var socket = sockets[kind]!
         while netagent_icmp_receive(&socket, &reply) == 1 {
             guard reply.is_reply == 1 else { continue }
             let now = MonotonicClock.nanoseconds()
             let attempt = Int(reply.sequence)
             guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
-            let target = attempt % addresses.count
+            let target = attempt % endpoints.count
             let matches = withUnsafeBytes(of: reply.payload) { bytes in
                 reply.payload_size == payload.count && bytes.prefix(payload.count).elementsEqual(payload)
             }
@@ -186,20 +193,20 @@ struct EchoRun {
             attempts[attempt].receivedMonotonic = now
             attempts[attempt].kernelReceived = reply.kernel_rx_ns
             outstanding -= 1
-            let round = attempt / addresses.count
+            let round = attempt / endpoints.count
             if round < counters[target].highestRound { counters[target].reordered += 1 }
             counters[target].highestRound = max(counters[target].highestRound, round)
         }
     }
 
     /// Matches TX timestamps from the error queues to their attempts.
-    private mutating func drainTimestamps(_ only: Int32? = nil) {
-        for family in sockets.keys where only == nil || only == family {
-            var socket = sockets[family]!
+    private mutating func drainTimestamps(_ only: EchoEndpoint.SocketKind? = nil) {
+        for kind in sockets.keys where only == nil || only == kind {
+            var socket = sockets[kind]!
             var counter: UInt32 = 0
             var sent: Int64 = 0
             while netagent_icmp_tx_timestamp(&socket, &counter, &sent) == 1 {
-                if let order = sendOrder[family], Int(counter) < order.count { attempts[order[Int(counter)]].kernelSent = sent }
+                if let order = sendOrder[kind], Int(counter) < order.count { attempts[order[Int(counter)]].kernelSent = sent }
             }
         }
     }
@@ -208,7 +215,7 @@ struct EchoRun {
     func fill(_ result: inout EchoTargetResult, target: Int) {
         var sources = Set<String>()
         for round in 0..<options.count {
-            let attempt = attempts[round * addresses.count + target]
+            let attempt = attempts[round * endpoints.count + target]
             guard let received = attempt.receivedMonotonic, let sent = attempt.sentMonotonic else {
                 result.samplesNS.append(nil)
                 continue

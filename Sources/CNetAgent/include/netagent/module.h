@@ -206,7 +206,8 @@ typedef struct netagent_module {
 	 * *out_json on NETAGENT_OK: {"results": [{"target": "...",
 	 *   "samples_ns": [123456, null, ...], "errors": ["..."]?,
 	 *   "phases_ns": {"name": [..]}?, "error": "..."?,
-	 *   "counters": {"duplicates": 0, ...}?, "timestamp_source": "kernel"?}]}
+	 *   "counters": {"duplicates": 0, ...}?, "timestamp_source": "kernel"?,
+	 *   "call": {"codec": "g711", "frame_ms": 20, "jitter_buffer_ms": 40?}?}]}
 	 * One result per target in request order. samples_ns holds one entry per
 	 * attempt: the round-trip time in nanoseconds, or null when lost. "error"
 	 * is set when the target could not be measured at all (bad name).
@@ -214,6 +215,11 @@ typedef struct netagent_module {
 	 * attempt, in nanoseconds from the attempt's start. counters: events that
 	 * are not losses ("duplicates", "late", "corrupt", "reordered").
 	 * timestamp_source: where the times came from ("kernel", "user", ...).
+	 * call: set when the samples are a paced audio-shaped stream, one packet
+	 * every frame_ms; netagent then rates them as a call with the ITU-T G.107
+	 * E-model for codec ("g711", "g711-noplc", "g729a", "g723.1"), sizing the
+	 * jitter buffer from the jitter unless jitter_buffer_ms is given. Added
+	 * after ABI 1's first release: hosts that predate it ignore it.
 	 */
 	int32_t (*run)(void *module_ctx, const netagent_services *services,
 	               const char *request_json, char **out_json, char **out_message);

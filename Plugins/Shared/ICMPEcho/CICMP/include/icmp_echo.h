@@ -1,6 +1,8 @@
 /*
- * icmp_echo.h — the socket layer of the icmp and loss probes: one ICMP socket
- * per address family, echo requests out, echo replies in, with the kernel's
+ * icmp_echo.h — the socket layer of the echo probes (icmp, loss, voice): one
+ * socket per address family and transport, echo requests out, echo replies in,
+ * over ICMP echo or over UDP to an echo reflector (`netagent serve-echo`, or
+ * any RFC 862 echo service), with the kernel's
  * software timestamps (SO_TIMESTAMPNS on receive, SO_TIMESTAMPING TX software
  * timestamps through the error queue on send). Written in C because it is
  * made of cmsg parsing, which C's CMSG_* macros express plainly.
@@ -19,13 +21,17 @@
 struct netagent_icmp_socket {
 	int fd;
 	int family;   /* AF_INET or AF_INET6 */
+	int udp;      /* 1: UDP datagrams shaped like RTP audio; 0: ICMP echo */
 	int raw;      /* 1: SOCK_RAW (needs CAP_NET_RAW); 0: unprivileged ICMP datagram socket */
-	uint16_t id;  /* the echo identifier netagent uses on a raw socket; the kernel picks it otherwise */
+	uint16_t id;  /* ICMP: the echo identifier on a raw socket (the kernel picks it otherwise); UDP: the RTP SSRC's low bits */
 	int tx_timestamps; /* 1 when the kernel accepted SO_TIMESTAMPING for sent packets */
 };
 
-/** Largest payload after the 8-byte ICMP header. */
+/** Largest payload after the 8-byte ICMP header or the 12-byte RTP header. */
 #define NETAGENT_ICMP_MAX_PAYLOAD 1472
+
+/** Size of the RTP header (RFC 3550 5.1) that starts every UDP request. */
+#define NETAGENT_RTP_HEADER_SIZE 12
 
 /** One echo reply, or another ICMP message the caller ignores (is_reply == 0). */
 struct netagent_icmp_reply {
@@ -38,6 +44,16 @@ struct netagent_icmp_reply {
 };
 
 /**
+ * Opens a UDP socket for echo requests shaped like an audio call: each
+ * datagram is an RTP header (version 2, payload type 0 = PCMU, the sequence
+ * number, a timestamp advancing 160 samples per packet, SSRC from `id`) and
+ * the payload, as a G.711 stream sends them, so the path treats them as it
+ * treats audio. Sets the type of service when tos >= 0, non-blocking mode,
+ * receive timestamps and, when tx_timestamps is nonzero, send timestamps.
+ */
+int netagent_udp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out);
+
+/**
  * Opens an ICMP socket: an unprivileged datagram socket where
  * net.ipv4.ping_group_range allows it, else a raw socket. Sets the type of
  * service (IPv4 TOS or IPv6 traffic class) when tos >= 0, non-blocking mode, receive
@@ -46,11 +62,14 @@ struct netagent_icmp_reply {
  */
 int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out);
 
-/** Sends one echo request with `sequence` and `payload` to `to`. */
+/** Sends one echo request (ICMP echo or RTP-shaped UDP datagram) with `sequence` and `payload` to `to`. */
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
                        uint16_t sequence, const uint8_t *payload, size_t payload_size);
 
-/** Receives one message: 1 when *reply was filled, 0 when nothing is waiting. */
+/**
+ * Receives one message: 1 when *reply was filled, 0 when nothing is waiting.
+ * On a UDP socket a reply is a datagram carrying this socket's RTP header.
+ */
 int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *reply);
 
 /**
