@@ -29,10 +29,11 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   patchelf, dpkg-dev            make install sets $$ORIGIN runpaths; make deb builds the package
 #   strace                        kills a run at each write, rename, fsync, unlink and mkdir (crash-safety tests)
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
+#   prometheus                    promtool checks /metrics and the alerting rules; the server scrapes the agent in a test
 #   hyperfine                     benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux prometheus
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc

@@ -39,24 +39,29 @@ struct NetAgent: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self, CheckModule.self, ServeEcho.self,
-            ModuleHost.self,
+            Agent.self, ModuleHost.self,
         ]
     )
 
-    static func main() {
+    static func main() async {
         // The first ^C asks running modules to stop, so a transaction can finish or restore;
         // a second one ends the process at once (an open journal entry then says what to roll back).
-        // A parent may hand the signal down blocked; unblock it so ^C always reaches the handler.
+        // A parent may hand signals down blocked; unblock them so ^C always reaches the handler
+        // and the agent's SIGTERM and SIGHUP reach it.
         signal(SIGINT) { _ in
             if ModuleCalls.requestCancellation() { _exit(130) }
         }
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, number) }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             exit(withError: error)
         }

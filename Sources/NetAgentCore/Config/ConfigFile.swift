@@ -14,6 +14,8 @@ import TOMLKit
 /// profile = "aggressive"
 /// [host."edge-*".tcpconnect]
 /// targets = ["127.0.0.1:443"]
+/// [agent]                         # netagent agent's settings (AgentSettings), top level only
+/// on_drift = "reapply"
 /// ```
 public struct ConfigFile: Sendable, Equatable {
     /// The default location.
@@ -25,12 +27,15 @@ public struct ConfigFile: Sendable, Equatable {
     public let path: String?
     public let base: ConfigLayer
     public let hosts: [HostSection]
+    /// The `[agent]` table, defaults where it is absent.
+    public let agent: AgentSettings
 
     /// An empty config: every module found, the default profile.
     public init() {
         path = nil
         base = ConfigLayer()
         hosts = []
+        agent = AgentSettings()
     }
 
     /// Reads the config: `path` when given (it must exist), else the default path when it exists, else empty.
@@ -76,7 +81,15 @@ public struct ConfigFile: Sendable, Equatable {
             }
         }
         self.hosts = hosts
-        base = try Self.layer(table, path: path, context: "top level", skipping: ["host"])
+        if let agentValue = table["agent"] {
+            guard let agentTable = agentValue.table else {
+                throw NetAgentError("\(path): \"agent\" must be the [agent] table", exitCode: .invalidConfig)
+            }
+            agent = try AgentSettings(table: agentTable, path: path)
+        } else {
+            agent = AgentSettings()
+        }
+        base = try Self.layer(table, path: path, context: "top level", skipping: ["host", "agent"])
     }
 
     private static func layer(

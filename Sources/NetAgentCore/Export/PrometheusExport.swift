@@ -17,9 +17,20 @@ public enum PrometheusExport {
     /// The exposition text of `reports`; `durations` is each module's run time in seconds.
     public static func text(_ reports: [TargetReport], durations: [String: Double]) -> String {
         let registry = PrometheusCollectorRegistry()
+        record(reports, durations: durations, into: registry)
+        return ExpositionText.merged([registry.emitToString()])
+    }
+
+    /// Records `reports` into `registry`: gauges are set to this run's values, while the sent
+    /// and lost counters and the RTT histogram add this run's attempts to what is there, so a
+    /// registry that lives across runs (the agent's) exports them cumulatively.
+    public static func record(_ reports: [TargetReport], durations: [String: Double], into registry: PrometheusCollectorRegistry) {
         /// A gauge with its name's unit split off, as swift-prometheus describes metrics.
         func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
             registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: unit, helpText: help), labels: labels)
+        }
+        func counter(_ name: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, helpText: help), labels: labels)
         }
         for report in reports {
             let labels = [("module", report.module), ("target", report.target)]
@@ -33,8 +44,10 @@ public enum PrometheusExport {
                     metricName: "netagent_probe_rtt", unitName: "seconds", helpText: "round-trip time of every answered attempt"),
                 labels: labels, buckets: rttBuckets)
             for sample in report.samplesNS.compactMap({ $0 }) { histogram.record(Double(sample) / 1e9) }
+            counter("netagent_probe_sent_total", "attempts made", labels).increment(by: Int64(stats.sent))
+            counter("netagent_probe_lost_total", "attempts that got no answer in time", labels).increment(
+                by: Int64(stats.sent - stats.received))
             let gauges: [(String, String, String, Double?)] = [
-                ("netagent_probe_attempts", "", "attempts made", Double(stats.sent)),
                 ("netagent_probe_loss", "ratio", "lost attempts as a fraction of attempts", stats.lossPercent.map { $0 / 100 }),
                 ("netagent_probe_rtt_p50", "seconds", "median RTT", seconds(stats.p50MS)),
                 ("netagent_probe_rtt_p90", "seconds", "90th percentile RTT (nearest rank)", seconds(stats.p90MS)),
@@ -78,7 +91,6 @@ public enum PrometheusExport {
                 ).set(to: value)
             }
         }
-        return registry.emitToString()
     }
 
     /// blackbox_exporter's HTTP phases from curl's cumulative medians.

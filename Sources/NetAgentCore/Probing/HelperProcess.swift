@@ -65,6 +65,9 @@ enum HelperProcess {
         return Outcome(ending: ending.ending, output: ending.output)
     }
 
+    /// How long a helper may take to stop once cancellation was asked for.
+    static let stopGraceNS: Int64 = 1_000_000_000
+
     /// Writes the input and reads the output with one poll loop, so neither side can block the other.
     private static func exchange(
         pid: pid_t, input: [UInt8], inputFD: Int32, outputFD: Int32,
@@ -75,7 +78,7 @@ enum HelperProcess {
         var written = 0
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let deadline = MonotonicClock.nanoseconds() + Int64(deadlineMS) * 1_000_000
+        var deadline = MonotonicClock.nanoseconds() + Int64(deadlineMS) * 1_000_000
         var forced: Ending?
         var interrupted = false
         var groupKilled = false
@@ -88,9 +91,11 @@ enum HelperProcess {
                 groupKilled = true
             }
             // ^C reached us, not the helper (kill sends to one process): pass it on, once.
+            // It gets a second to stop; then its group is killed like one past its deadline.
             if !interrupted && HostServices.cancellation.load(ordering: .relaxed) {
                 kill(pid, SIGINT)
                 interrupted = true
+                deadline = min(deadline, MonotonicClock.nanoseconds() + Self.stopGraceNS)
             }
             if let fd = writeFD, written == input.count {
                 close(fd)

@@ -7,6 +7,11 @@ public enum ProbeBatch {
     public struct Plan: Sendable {
         public var runs: [(module: AvailableModule, settings: ProbeSettings)] = []
         public var skipped: [SkippedProbe] = []
+
+        /// The plan of the probe called `name` alone.
+        public func only(_ name: String) -> Plan {
+            Plan(runs: runs.filter { $0.module.name == name })
+        }
     }
 
     /// What a batch measured: every target's report, each module's run time in seconds, and

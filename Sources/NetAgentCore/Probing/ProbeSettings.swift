@@ -5,7 +5,7 @@ import NetAgentSystem
 public struct ProbeSettings: Sendable, Equatable {
     /// The host's keys in a probe's table, with their JSON Schema types.
     public static let hostKeys: [String: String] = [
-        "targets": "array", "count": "integer", "interval_ms": "integer", "timeout_ms": "integer",
+        "targets": "array", "count": "integer", "interval_ms": "integer", "timeout_ms": "integer", "probe_interval_s": "integer",
     ]
 
     /// What each host key means, for `describe`.
@@ -14,12 +14,14 @@ public struct ProbeSettings: Sendable, Equatable {
         "count": "attempts per target (1 to 100000)",
         "interval_ms": "pause between rounds of attempts, in milliseconds",
         "timeout_ms": "how long one attempt may take, in milliseconds",
+        "probe_interval_s": "netagent agent: run this probe every probe_interval_s seconds (default: [agent] probe_interval_s)",
     ]
 
     /// Each host key's default, as JSON text.
     public static let defaults: [String: String] = [
         "targets": "[]", "count": "\(ProbeSettings().count)",
         "interval_ms": "\(ProbeSettings().intervalMS)", "timeout_ms": "\(ProbeSettings().timeoutMS)",
+        "probe_interval_s": "\(AgentSettings().probeIntervalS)",
     ]
 
     public var targets: [String]
@@ -29,6 +31,8 @@ public struct ProbeSettings: Sendable, Equatable {
     public var intervalMS: Int
     /// How long one attempt may take, in milliseconds.
     public var timeoutMS: Int
+    /// The agent's period for this probe, when its table sets one.
+    public var probeIntervalS: Int?
 
     public init(targets: [String] = [], count: Int = 5, intervalMS: Int = 200, timeoutMS: Int = 1000) {
         self.targets = targets
@@ -59,6 +63,13 @@ public struct ProbeSettings: Sendable, Equatable {
         self.count = try count ?? value("count", Int.self, defaults.count)
         self.intervalMS = try intervalMS ?? value("interval_ms", Int.self, defaults.intervalMS)
         self.timeoutMS = try timeoutMS ?? value("timeout_ms", Int.self, defaults.timeoutMS)
+        if selection.value("probe_interval_s", for: module) != nil {
+            let period = try value("probe_interval_s", Int.self, 0)
+            guard (1...86_400).contains(period) else {
+                throw NetAgentError("\(module.name): probe_interval_s must be 1 to 86400 seconds", exitCode: .invalidConfig)
+            }
+            probeIntervalS = period
+        }
         guard (1...100_000).contains(self.count), (0...3_600_000).contains(self.intervalMS),
             (1...600_000).contains(self.timeoutMS)
         else {

@@ -83,5 +83,10 @@ public struct Journal: Sendable {
         try TextFile.writeDurably(path(of: entry.id), text)
     }
 
+    /// Deletes entry `id` durably. Call with the state lock held.
+    func remove(id: Int) throws {
+        try TextFile.remove(path(of: id))
+    }
+
     private func path(of id: Int) -> String { "\(directory)/\(id).json" }
 }

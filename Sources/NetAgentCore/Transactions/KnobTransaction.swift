@@ -42,6 +42,16 @@ public struct KnobTransaction {
         }
     }
 
+    /// Deletes the oldest journal entries beyond the newest `keep`, sparing every entry that can
+    /// still be undone (open, applied, restore-failed: they hold the values rollback restores)
+    /// and every entry that cannot be read. Returns the ids deleted, oldest first.
+    public func pruneJournal(keep: Int) throws -> [Int] {
+        let entries = try journal.listing().entries
+        let prunable = entries.dropLast(keep).filter { !$0.isUndoable }.map(\.id)
+        for id in prunable { try journal.remove(id: id) }
+        return prunable
+    }
+
     /// Writes every `change` row of the plan. Returns the saved entry, or nil when nothing needed changing.
     /// Throws `TransactionFailed` after restoring what it had written.
     public func apply(_ rows: [KnobRow], hostname: String, profile: Profile) throws -> JournalEntry? {

@@ -28,14 +28,17 @@ struct CommandEnvironment {
 
     /// The selection for this command's options.
     func selection(_ options: SelectionOptions) throws -> Selection {
+        try Selection(config: config, catalog: catalog, overrides: overrides(options))
+    }
+
+    /// What the command line changes in the config's selection.
+    func overrides(_ options: SelectionOptions) throws -> SelectionOverrides {
         func names(_ list: String?) -> [String]? {
             list.map { $0.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty } }
         }
         let profile = try options.profile.map { try Profile(parsing: $0, source: "--profile") }
-        return try Selection(
-            config: config, catalog: catalog,
-            overrides: SelectionOverrides(
-                enable: names(options.enable), disable: names(options.disable) ?? [], profile: profile, host: options.host))
+        return SelectionOverrides(
+            enable: names(options.enable), disable: names(options.disable) ?? [], profile: profile, host: options.host)
     }
 
     /// The journal under `--state-dir`.

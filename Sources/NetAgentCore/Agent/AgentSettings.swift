@@ -1,0 +1,106 @@
+import TOMLKit
+
+/// The `[agent]` table: how `netagent agent` serves, schedules and guards the tuning.
+///
+/// ```toml
+/// [agent]
+/// listen = "127.0.0.1:9987"   # where GET /metrics and /healthz are served
+/// probe_interval_s = 60       # each probe's period; a probe's table may set its own
+/// drift_check_s = 60          # how often every applied knob is compared with its desired value
+/// on_drift = "report"         # or "reapply": restore drifted knobs in a new transaction
+/// on_stop = "keep"            # or "rollback": restore the tuning when the agent stops
+/// journal_keep = 100          # journal entries kept; open and applied ones are never pruned
+/// ```
+public struct AgentSettings: Sendable, Equatable {
+    /// What to do when a knob drifted from its desired value.
+    public enum DriftAction: String, Sendable, CaseIterable {
+        /// Export `netagent_knob_drifted` = 1 and log it.
+        case report
+        /// Also restore it in a new journaled transaction (at most once per drift check).
+        case reapply
+    }
+
+    /// What to do with the tuning when the agent stops.
+    public enum StopAction: String, Sendable, CaseIterable {
+        case keep
+        /// Roll back the transaction the agent applied at start and those it applied since.
+        case rollback
+    }
+
+    /// The default port. The Prometheus wiki's default port allocations page hands out
+    /// 9100-9999 to exporters and that range has been full since 2023; 9987 is netagent's
+    /// choice within it, to be claimed on that page (see docs/agent.md).
+    public static let defaultPort = 9987
+
+    /// The address `listen` binds: an IPv4 or IPv6 address or a hostname.
+    public var listenHost = "127.0.0.1"
+    public var listenPort = defaultPort
+    /// Each probe's period in seconds, unless its table sets `probe_interval_s`.
+    public var probeIntervalS = 60
+    public var driftCheckS = 60
+    public var onDrift = DriftAction.report
+    public var onStop = StopAction.keep
+    /// Journal entries kept after pruning (open and applied entries are kept besides).
+    public var journalKeep = 100
+
+    /// The keys `[agent]` takes.
+    static let keys = ["listen", "probe_interval_s", "drift_check_s", "on_drift", "on_stop", "journal_keep"]
+
+    public init() {}
+
+    /// Reads `[agent]` from `table`; errors name `path`, the key and what it must be.
+    init(table: TOMLTable, path: String) throws {
+        func fail(_ key: String, _ expected: String) -> NetAgentError {
+            NetAgentError("\(path): [agent] \(key) must be \(expected)", exitCode: .invalidConfig)
+        }
+        func seconds(_ key: String) throws -> Int? {
+            guard let value = table[key] else { return nil }
+            guard let number = value.int, (1...86_400).contains(number) else { throw fail(key, "a whole number of seconds, 1 to 86400") }
+            return number
+        }
+        for key in table.keys where !Self.keys.contains(key) {
+            throw NetAgentError(
+                "\(path): [agent] unknown key \"\(key)\"; it takes \(Self.keys.joined(separator: ", "))", exitCode: .invalidConfig)
+        }
+        if let value = table["listen"] {
+            guard let text = value.string, let (host, port) = Self.hostAndPort(text) else {
+                throw fail("listen", "\"ADDRESS:PORT\" or \"[IPv6]:PORT\", such as \"127.0.0.1:\(Self.defaultPort)\"")
+            }
+            (listenHost, listenPort) = (host, port)
+        }
+        probeIntervalS = try seconds("probe_interval_s") ?? probeIntervalS
+        driftCheckS = try seconds("drift_check_s") ?? driftCheckS
+        if let value = table["on_drift"] {
+            guard let action = value.string.flatMap(DriftAction.init(rawValue:)) else {
+                throw fail("on_drift", "\"report\" or \"reapply\"")
+            }
+            onDrift = action
+        }
+        if let value = table["on_stop"] {
+            guard let action = value.string.flatMap(StopAction.init(rawValue:)) else { throw fail("on_stop", "\"keep\" or \"rollback\"") }
+            onStop = action
+        }
+        if let value = table["journal_keep"] {
+            guard let number = value.int, (1...100_000).contains(number) else { throw fail("journal_keep", "a whole number, 1 to 100000") }
+            journalKeep = number
+        }
+    }
+
+    /// "host:port" or "[v6]:port" split, nil when it is neither or the port is not 1 to 65535.
+    static func hostAndPort(_ text: String) -> (String, Int)? {
+        let host: Substring
+        let port: Substring
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            host = text[text.index(after: text.startIndex)..<close]
+            let rest = text[text.index(after: close)...]
+            guard rest.hasPrefix(":") else { return nil }
+            port = rest.dropFirst()
+        } else {
+            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else { return nil }
+            host = text[..<colon]
+            port = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, let number = Int(port), (1...65535).contains(number) else { return nil }
+        return (String(host), number)
+    }
+}

@@ -1,0 +1,25 @@
+import Hummingbird
+import NetAgentCore
+
+/// The agent's HTTP routes: `GET /metrics` (Prometheus text, or OpenMetrics when the scraper's
+/// `Accept` asks for it) and `GET /healthz` (200 while the scheduler runs, 503 otherwise).
+enum MetricsEndpoint {
+    static func router(metrics: AgentMetrics, runtime: AgentRuntime) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/metrics") { request, _ -> Response in
+            let openMetrics = request.headers[values: .accept].contains { $0.contains("application/openmetrics-text") }
+            let text = metrics.text()
+            return Response(
+                status: .ok,
+                headers: [.contentType: openMetrics ? ExpositionText.openMetricsContentType : ExpositionText.prometheusContentType],
+                body: .init(byteBuffer: ByteBuffer(string: openMetrics ? ExpositionText.openMetrics(text) : text)))
+        }
+        router.get("/healthz") { _, _ -> Response in
+            let healthy = await runtime.isHealthy()
+            return Response(
+                status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "stopping or stalled\n")))
+        }
+        return router
+    }
+}

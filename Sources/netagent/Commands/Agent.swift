@@ -1,0 +1,91 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import NetAgentCore
+import ServiceLifecycle
+
+/// `netagent agent`
+struct Agent: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run as a service: keep the tuning in place and serve what the probes measure on /metrics.",
+        discussion: """
+            At start the enabled tuners are applied as one transaction (as `run --no-probe`). Then \
+            each enabled probe with targets runs every probe_interval_s seconds (its first run at a \
+            random point of its first period, so probes do not align), every knob is compared with \
+            its desired value every drift_check_s seconds, and GET /metrics (Prometheus text, or \
+            OpenMetrics when the Accept header asks for it) and GET /healthz are served on listen. \
+            All from the config's [agent] table:
+
+              [agent]
+              listen = "127.0.0.1:9987"   # 9987 by default
+              probe_interval_s = 60       # a probe's own table may set probe_interval_s too
+              drift_check_s = 60
+              on_drift = "report"         # or "reapply": restore drifted knobs in a new transaction
+              on_stop = "keep"            # or "rollback": undo the agent's transactions on stop
+              journal_keep = 100          # entries that can still be undone are never pruned
+
+            SIGHUP reloads the config (one that does not load or check is logged and the old one \
+            kept) and applies the new selection. SIGTERM or SIGINT stops within 2 seconds: running \
+            probes are asked to stop, and their helpers killed a second later. Under systemd \
+            (Type=notify) it sends READY=1, STATUS= lines and, with WatchdogSec, WATCHDOG=1; with \
+            $JOURNAL_STREAM set, log lines carry journald's <N> priority prefixes.
+
+            Example: netagent agent --config /etc/netagent/netagent.toml
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selectionOptions: SelectionOptions
+
+    func validate() throws {
+        if selectionOptions.host != nil { throw ValidationError("--host previews another host's selection; the agent runs for this one") }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "netagent") { label in
+            var handler = AgentLogHandler(label: label)
+            handler.logLevel = global.verbose ? .info : .notice
+            return handler
+        }
+        var environmentResult: (AgentEnvironment, AgentRuntime.Loaded, [Int])?
+        try reportingFailures(json: global.json) {
+            let command = try CommandEnvironment(global)
+            let environment = AgentEnvironment(
+                context: command.context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
+                overrides: try command.overrides(selectionOptions))
+            let loaded = try environment.load()
+            let result = try environment.apply(loaded.selection)
+            if case .transactionFailed(let failure) = result.verdict { throw failure }
+            if let entry = result.transaction {
+                logger.notice("start: applied transaction \(entry.id), \(entry.changes.count) knob(s) changed")
+            } else {
+                logger.notice("start: every knob is as desired; nothing applied")
+            }
+            let pruned = try environment.pruneJournal(keep: loaded.settings.journalKeep)
+            if !pruned.isEmpty { logger.notice("start: pruned journal entries \(pruned.map(String.init).joined(separator: ", "))") }
+            environmentResult = (environment, loaded, result.transaction.map { [$0.id] } ?? [])
+            return .success
+        }
+        guard let (environment, loaded, applied) = environmentResult else { return }
+        let notifier = SystemdNotifier()
+        let metrics = AgentMetrics(version: NetAgent.configuration.version, modules: environment.catalog.modules)
+        if let first = applied.first { metrics.recordTransaction("applied", id: first) }
+        let runtime = AgentRuntime(
+            loaded: loaded, applied: applied, environment: environment, metrics: metrics, notifier: notifier, logger: logger)
+        let settings = loaded.settings
+        let application = Application(
+            router: MetricsEndpoint.router(metrics: metrics, runtime: runtime),
+            configuration: .init(address: .hostname(settings.listenHost, port: settings.listenPort), serverName: "netagent"),
+            services: [runtime],
+            onServerRunning: { _ in
+                logger.notice("serving /metrics on \(settings.listenHost):\(settings.listenPort)")
+                notifier.ready(status: "serving /metrics on \(settings.listenHost):\(settings.listenPort)")
+            },
+            logger: logger)
+        do {
+            try await application.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            Output.error("\(error)", exitCode: ExitStatus.failure.rawValue, json: global.json)
+            throw ArgumentParser.ExitCode(ExitStatus.failure.rawValue)
+        }
+    }
+}
