@@ -30,10 +30,11 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   strace                        kills a run at each write, rename, fsync, unlink and mkdir (crash-safety tests)
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
 #   prometheus                    promtool checks /metrics and the alerting rules; the server scrapes the agent in a test
+#   systemd                       systemd-analyze verify and security --offline on the agent's unit
 #   hyperfine                     benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux prometheus
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux prometheus systemd
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc

@@ -32,7 +32,9 @@ for library in "$root"/lib/netagent/swift/*.so; do patchelf --set-rpath '$ORIGIN
 install -m 0644 "$here/Sources/CNetAgent/include/netagent/module.h" "$root/include/netagent/module.h"
 install -m 0644 "$here/contrib/sdk/include/netagent/knob.h" "$root/include/netagent/knob.h"
 sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" "$here/contrib/netagent.pc.in" > "$root/lib/pkgconfig/netagent.pc"
-sed -e "s|/usr/local/bin/netagent|$prefix/bin/netagent|" "$here/contrib/systemd/netagent.service" > "$root/lib/systemd/system/netagent.service"
+for unit in netagent.service netagent-agent.service; do
+  sed -e "s|/usr/local/bin/netagent|$prefix/bin/netagent|" "$here/contrib/systemd/$unit" > "$root/lib/systemd/system/$unit"
+done
 
 # The manual (one page per command) and shell completions come from swift-argument-parser.
 (cd "$here" && swift package --scratch-path "$scratch" plugin generate-manual --multi-page >/dev/null)
