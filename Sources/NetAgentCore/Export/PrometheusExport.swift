@@ -59,10 +59,7 @@ public enum PrometheusExport {
             for (name, unit, help, value) in gauges {
                 if let value { gauge(name, unit, help, labels).set(to: value) }
             }
-            for (kind, count) in (report.counters ?? [:]).sorted(by: { $0.key < $1.key }) {
-                gauge("netagent_probe_events", "", "events a probe counted apart from losses", labels + [("kind", kind)]).set(
-                    to: Double(count))
-            }
+            ProbeCounterMetrics.record(report.counters ?? [:], labels: labels, into: registry)
             if BlackboxNames.icmpEchoProbes.contains(report.module), let median = seconds(stats.p50MS) {
                 gauge("probe_icmp_duration", "seconds", "median ICMP round trip", labels + [("phase", "rtt")]).set(to: median)
             }
@@ -73,11 +70,14 @@ public enum PrometheusExport {
                         voice.mos
                     ),
                     ("netagent_voice_r", "", "E-model transmission rating R of a call over the path, 0 to 100", voice.r),
-                    ("netagent_voice_jitter", "seconds", "RFC 3550 interarrival jitter of the call's packets", voice.jitterMS / 1000),
+                    (
+                        "netagent_voice_jitter", "seconds", "RFC 3550 interarrival jitter of the call's packets",
+                        seconds(voice.jitterMS) ?? 0
+                    ),
                     ("netagent_voice_burst", "ratio", "BurstR of the call's packet loss: 1 random, above 1 bursty", voice.burstR),
                     (
                         "netagent_voice_one_way_delay", "seconds", "one-way mouth-to-ear delay the rating assumes",
-                        voice.oneWayDelayMS / 1000
+                        seconds(voice.oneWayDelayMS) ?? 0
                     ),
                 ]
                 for (name, unit, help, value) in voiceGauges {
@@ -106,8 +106,10 @@ public enum PrometheusExport {
         ]
     }
 
+    /// Milliseconds as seconds, rounded to the nanosecond the samples were taken in: a
+    /// percentile is one sample, so it comes out as the exact decimal, not 0.040036521835000005.
     private static func seconds(_ milliseconds: Double?) -> Double? {
-        milliseconds.map { $0 / 1000 }
+        milliseconds.map { ($0 * 1e6).rounded() / 1e9 }
     }
 
     /// Writes the text to `path` atomically (temporary file and rename), mode 0644, as the

@@ -57,6 +57,49 @@ import Testing
         #expect(processing >= 0.020, "processing includes the server's 20 ms")
     }
 
+    @Test func anHTTPSProbeReportsStatusVersionAndTheCertificatesExpiryAsBlackboxDoes() throws {
+        let server = try LocalHTTPServer(delayMS: 0, tls: true)
+        let certificate = try #require(server.certificate)
+        let directory = try TemporaryDirectory()
+        try directory.write("netagent.toml", "[http]\nca_file = \"\(certificate)\"\nhttp_version = \"1.1\"\n")
+        let file = directory.path + "/netagent.prom"
+        let result = try Command.netagent([
+            "probe", "--config", directory.path + "/netagent.toml", "--enable", "http", "--target", server.url, "--count", "2",
+            "--interval", "1", "--prometheus", file,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let samples = try parse(file)
+        let labels = "module=http,target=\(server.url)"
+        #expect(samples.contains("gauge probe_http_status_code{\(labels)} 200.0"), "\(samples)")
+        #expect(samples.contains("gauge probe_http_version{\(labels)} 1.1"))
+        #expect(samples.contains("counter netagent_probe_http_responses_total{code=200,\(labels)} 2.0"))
+        // openssl's own reading of the certificate's notAfter, as Unix seconds.
+        let notAfter = try Command.run(["openssl", "x509", "-in", certificate, "-noout", "-enddate"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "notAfter=", with: "")
+        let epoch = try Command.run(["date", "-u", "-d", notAfter, "+%s"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(samples.contains("gauge probe_ssl_earliest_cert_expiry{\(labels)} \(Double(epoch) ?? 0)"), "notAfter \(notAfter)")
+        #expect(!samples.contains { $0.contains("netagent_probe_events") }, "no family mixing units")
+    }
+
+    @Test func familiesComeSortedAndExactValuesWithoutFloatNoise() throws {
+        let listener = try TCPListener()
+        let directory = try TemporaryDirectory()
+        let file = directory.path + "/netagent.prom"
+        let result = try Command.netagent([
+            "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)", "--count", "7", "--interval", "1",
+            "--prometheus", file, "--json",
+        ])
+        let report = try #require((try result.json()["targets"] as? [[String: Any]])?.first)
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let families = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) }
+        #expect(families == families.sorted() && families.count > 5, "\(families)")
+        // The median is one sample: its value in seconds is that sample's nanoseconds / 1e9 exactly.
+        let samples = (report["samples_ns"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.int64Value }.sorted()
+        let median = samples[(samples.count + 1) / 2 - 1]
+        let line = text.split(separator: "\n").first { $0.hasPrefix("netagent_probe_rtt_p50_seconds{") }
+        #expect(line?.hasSuffix(" \(Double(median) / 1e9)") == true, "\(line ?? "") vs \(median) ns")
+    }
+
     @Test func aRatedCallExportsItsMOSRJitterAndBurstRatio() throws {
         let port = 40_000 + Int(getpid() % 20_000)
         let server = try BackgroundProcess([TestEnvironment.netagent, "serve-echo", "--listen", "127.0.0.1:\(port)"])

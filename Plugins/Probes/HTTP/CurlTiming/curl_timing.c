@@ -1,9 +1,11 @@
+#define _GNU_SOURCE /* strptime, timegm */
 #include "curl_timing.h"
 
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 struct netagent_http {
 	CURL *curl;
@@ -43,6 +45,7 @@ netagent_http *netagent_http_new(const char *url, int32_t http_version, int32_t 
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, handle);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, handle->error);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "netagent-http/1.0");
+	curl_easy_setopt(curl, CURLOPT_CERTINFO, 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, verify_tls ? 1L : 0L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, verify_tls ? 2L : 0L);
 	if (ca_file)
@@ -57,6 +60,33 @@ netagent_http *netagent_http_new(const char *url, int32_t http_version, int32_t 
 		curl_easy_setopt(curl, CURLOPT_FORBID_REUSE, 1L);
 	}
 	return handle;
+}
+
+/* The earliest expiry of the chain of the last TLS handshake, in Unix seconds; 0 when there
+ * was none. OpenSSL's backend gives each certificate an "Expire date:" entry in
+ * ASN1_TIME_print's form, "Mar  1 12:00:00 2027 GMT". */
+static int64_t earliest_expiry(CURL *curl)
+{
+	struct curl_certinfo *chain = NULL;
+	if (curl_easy_getinfo(curl, CURLINFO_CERTINFO, &chain) != CURLE_OK || !chain)
+		return 0;
+	int64_t earliest = 0;
+	for (int i = 0; i < chain->num_of_certs; i++) {
+		for (struct curl_slist *item = chain->certinfo[i]; item; item = item->next) {
+			static const char prefix[] = "Expire date:";
+			if (strncmp(item->data, prefix, sizeof prefix - 1) != 0)
+				continue;
+			struct tm parts;
+			memset(&parts, 0, sizeof parts);
+			const char *end = strptime(item->data + sizeof prefix - 1, "%b %d %H:%M:%S %Y GMT", &parts);
+			if (!end)
+				continue;
+			int64_t expiry = (int64_t)timegm(&parts);
+			if (earliest == 0 || expiry < earliest)
+				earliest = expiry;
+		}
+	}
+	return earliest;
 }
 
 static int64_t info(CURL *curl, CURLINFO what)
@@ -79,6 +109,7 @@ int32_t netagent_http_fetch(netagent_http *handle, struct netagent_http_timing *
 	timing->http_version = version == CURL_HTTP_VERSION_1_0 ? 10 : version == CURL_HTTP_VERSION_1_1 ? 11
 	                     : version == CURL_HTTP_VERSION_2_0 ? 2 : version == CURL_HTTP_VERSION_3 ? 3 : 0;
 	timing->bytes = handle->bytes;
+	timing->cert_expiry = earliest_expiry(handle->curl);
 	if (result != CURLE_OK) {
 		snprintf(timing->error, sizeof timing->error, "%s", handle->error[0] ? handle->error : curl_easy_strerror(result));
 		return -1;

@@ -88,6 +88,10 @@ struct HTTPProbe: Probe {
             result.counters["status_\(timing.status)", default: 0] += 1
             result.counters["http_version_\(timing.http_version)", default: 0] += 1
             result.counters["bytes", default: 0] += Int(timing.bytes)
+            if timing.cert_expiry > 0 {
+                let known = result.counters["tls_cert_expiry_unix"] ?? Int.max
+                result.counters["tls_cert_expiry_unix"] = min(known, Int(timing.cert_expiry))
+            }
             if timing.status >= 400, !result.errors.contains("HTTP \(timing.status)") { result.errors.append("HTTP \(timing.status)") }
         }
         result.phasesNS = phases.filter { !$0.value.allSatisfy { $0 == nil } }

@@ -22,6 +22,8 @@ struct netagent_http_timing {
 	int64_t bytes;       /* body bytes downloaded */
 	int32_t status;      /* HTTP status code, 0 when none arrived */
 	int32_t http_version;/* 10, 11, 2 or 3 as negotiated; 0 when unknown */
+	int64_t cert_expiry; /* earliest "not after" of the server's certificate chain, in Unix
+	                        seconds (CURLINFO_CERTINFO); 0 without a new TLS handshake */
 	char error[256];     /* why the transfer failed; empty on success */
 };
 
