@@ -3,7 +3,7 @@
 #   make run     install what is needed, build, list the modules and show a dry-run plan
 #   make test    install what is needed, build, check the style (swift format), run every test
 #   make format  rewrite the Swift sources in the project's style (.swift-format)
-#   make bench   measure startup, probe accuracy, the bufferbloat experiment and the voice probe of a release build
+#   make bench   measure startup, probe accuracy, the bufferbloat experiment, the voice probe and the agent of a release build
 #                (numbers go to docs/BENCHMARKS.md)
 #   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain
 #   make deb     build a Debian package from the same install tree
@@ -31,7 +31,7 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
 #   prometheus                    promtool checks /metrics and the alerting rules; the server scrapes the agent in a test
 #   systemd                       systemd-analyze verify and security --offline on the agent's unit
-#   hyperfine                     benchmarks only
+#   hyperfine, prometheus-blackbox-exporter  benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
 	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux prometheus systemd
@@ -79,12 +79,13 @@ test: build lint
 RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
 
 bench: deps
-	@dpkg -s hyperfine >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq hyperfine)
+	@for p in hyperfine prometheus-blackbox-exporter; do dpkg -s $$p >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $$p); done
 	$(SWIFT) build -c release
 	hyperfine --warmup 3 --runs 30 '$(RELEASE_DIR)/netagent list-modules' '$(RELEASE_DIR)/netagent list-modules --json'
 	bench/probes.sh $(RELEASE_DIR)/netagent
 	bench/bufferbloat.sh $(RELEASE_DIR)/netagent
 	bench/voice.sh $(RELEASE_DIR)/netagent
+	bench/agent.sh $(RELEASE_DIR)/netagent
 
 install: deps
 	$(SWIFT) build -c release --scratch-path $(SCRATCH)

@@ -9,6 +9,8 @@ public struct HostContext: Sendable {
     public let root: String
     /// The program started as `netagent module-host` to run module code apart: this one.
     public let helperPath: String
+    /// Helpers kept running between probe runs (the agent's); nil starts one per run.
+    public var persistentHelpers: PersistentHelpers?
 
     /// Checks `root`: it must be an existing directory, given as an absolute path without `..`.
     public init(logger: Logger, root: String?, helperPath: String = ModuleSearchPath.executablePath()) throws {

@@ -35,8 +35,8 @@ public struct AgentSettings: Sendable, Equatable {
     /// The address `listen` binds: an IPv4 or IPv6 address or a hostname.
     public var listenHost = "127.0.0.1"
     public var listenPort = defaultPort
-    /// Each probe's period in seconds, unless its table sets `probe_interval_s`.
-    public var probeIntervalS = 60
+    /// Each probe's period in seconds (0.01 to 86400), unless its table sets `probe_interval_s`.
+    public var probeIntervalS = 60.0
     public var driftCheckS = 60
     public var onDrift = DriftAction.report
     public var onStop = StopAction.keep
@@ -68,7 +68,12 @@ public struct AgentSettings: Sendable, Equatable {
             }
             (listenHost, listenPort) = (host, port)
         }
-        probeIntervalS = try seconds("probe_interval_s") ?? probeIntervalS
+        if let value = table["probe_interval_s"] {
+            guard let period = value.double ?? value.int.map(Double.init), (0.01...86_400).contains(period) else {
+                throw fail("probe_interval_s", "a number of seconds, 0.01 to 86400")
+            }
+            probeIntervalS = period
+        }
         driftCheckS = try seconds("drift_check_s") ?? driftCheckS
         if let value = table["on_drift"] {
             guard let action = value.string.flatMap(DriftAction.init(rawValue:)) else {

@@ -70,10 +70,9 @@ public enum ExpositionText {
 
     /// Samples ordered by metric name and labels without `le`, keeping the order of equals.
     static func stableSorted(_ samples: [String]) -> [String] {
-        samples.enumerated().sorted { left, right in
-            let (a, b) = (seriesKey(left.element), seriesKey(right.element))
-            return a == b ? left.offset < right.offset : a < b
-        }.map(\.element)
+        // Each key is computed once, not at every comparison.
+        let keyed = samples.enumerated().map { (key: seriesKey($0.element), offset: $0.offset, sample: $0.element) }
+        return keyed.sorted { $0.key == $1.key ? $0.offset < $1.offset : $0.key < $1.key }.map(\.sample)
     }
 
     /// A sample's labels without `le` (so a histogram's lines of one series stay together), then

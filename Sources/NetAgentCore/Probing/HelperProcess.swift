@@ -22,6 +22,17 @@ enum HelperProcess {
     }
 
     static func run(_ arguments: [String], input: [UInt8], deadlineMS: Int, maximumOutput: Int) throws -> Outcome {
+        let child = try spawn(arguments)
+        let ending = exchange(
+            pid: child.pid, input: input, inputFD: child.input, outputFD: child.output,
+            deadlineMS: deadlineMS, maximumOutput: maximumOutput)
+        return Outcome(ending: ending.ending, output: ending.output)
+    }
+
+    /// Starts `arguments` as the leader of a new process group, with no blocked signals and
+    /// SIGTERM and SIGPIPE at their defaults; returns its pid and our ends of its standard input
+    /// and output (close-on-exec). Its standard error is ours.
+    static func spawn(_ arguments: [String]) throws -> (pid: pid_t, input: Int32, output: Int32) {
         var toChild: [Int32] = [0, 0]
         var fromChild: [Int32] = [0, 0]
         guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
@@ -59,10 +70,7 @@ enum HelperProcess {
             close(fromChild[0])
             throw NetAgentError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
-        let ending = exchange(
-            pid: pid, input: input, inputFD: toChild[1], outputFD: fromChild[0],
-            deadlineMS: deadlineMS, maximumOutput: maximumOutput)
-        return Outcome(ending: ending.ending, output: ending.output)
+        return (pid, toChild[1], fromChild[0])
     }
 
     /// How long a helper may take to stop once cancellation was asked for.
@@ -141,7 +149,7 @@ enum HelperProcess {
     }
 
     /// True when `pid` has ended; it stays unreaped (WNOWAIT), so its process group id stays its own.
-    private static func hasExited(_ pid: pid_t) -> Bool {
+    static func hasExited(_ pid: pid_t) -> Bool {
         var info = siginfo_t()
         return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
     }

@@ -4,7 +4,8 @@ import Glibc
 import Logging
 
 /// Runs a probe module in a helper process: `netagent module-host`, the same program started
-/// again over pipes, one process per module run. A probe that crashes (SIGSEGV, abort), calls
+/// again over pipes, one process per module run (or, for the agent, one kept per module:
+/// `PersistentHelper`). A probe that crashes (SIGSEGV, abort), calls
 /// exit(), hangs past its deadline or prints garbage costs only its own result.
 ///
 /// Tuners stay in the host: they make only small, short calls (read, write one knob) inside a
@@ -36,13 +37,21 @@ public enum ModuleHostProcess {
     /// Runs `module`'s probe with `requestJSON` in a helper and returns its raw results, or throws
     /// an error naming the module and what happened to the helper.
     static func run(_ module: AvailableModule, requestJSON: String, timeoutMS: Int, context: HostContext) throws -> [RawTargetResult] {
-        let arguments = [
-            context.helperPath, "module-host", "--module", module.path, "--name", module.name,
-            "--root", context.root, "--timeout-ms", "\(timeoutMS)",
-        ]
-        let outcome = try HelperProcess.run(
-            arguments, input: Array(requestJSON.utf8),
-            deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
+        let outcome: HelperProcess.Outcome
+        if let helpers = context.persistentHelpers {
+            let arguments = [
+                context.helperPath, "module-host", "--module", module.path, "--name", module.name, "--root", context.root, "--serve",
+            ]
+            outcome = try helpers.helper(for: arguments).call(
+                requestJSON: requestJSON, timeoutMS: timeoutMS, deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
+        } else {
+            let arguments = [
+                context.helperPath, "module-host", "--module", module.path, "--name", module.name,
+                "--root", context.root, "--timeout-ms", "\(timeoutMS)",
+            ]
+            outcome = try HelperProcess.run(
+                arguments, input: Array(requestJSON.utf8), deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
+        }
         let name = module.name
         switch outcome.ending {
         case .timedOut:
@@ -119,6 +128,62 @@ public enum ModuleHostProcess {
     public static func serveInspection(of paths: [String], answeringTo fd: Int32) {
         for path in paths {
             answer(ModuleLoader.inspect(path), to: fd)
+        }
+    }
+
+    /// One request to a persistent helper (`module-host --serve`), one per line.
+    struct ServedRequest: Decodable {
+        let request: String
+        let timeoutMS: Int
+        enum CodingKeys: String, CodingKey {
+            case request
+            case timeoutMS = "timeout_ms"
+        }
+    }
+
+    /// The persistent helper's side: loads one module file, then answers each request line read
+    /// from standard input with one envelope line, until its input ends or a run is cancelled
+    /// (the host cancels only when it stops). Used by `netagent module-host --serve`.
+    public static func serveRequests(modulePath: String, expectedName: String, root: String, logger: Logger, answeringTo fd: Int32) {
+        let module: LoadedModule
+        let context: HostContext
+        do {
+            module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
+            context = try HostContext(logger: logger, root: root)
+        } catch {
+            // Every request gets the reason, so the host reports it as the run's failure.
+            while readLine(0) != nil { answer(Envelope(error: "\(error)"), to: fd) }
+            return
+        }
+        while let line = readLine(0) {
+            guard let request = try? JSONDecoder().decode(ServedRequest.self, from: Data(line)) else {
+                answer(Envelope(error: "the helper got a request it cannot read"), to: fd)
+                continue
+            }
+            do {
+                let json = try module.runReturningJSON(
+                    requestJSON: request.request, services: context.services(for: module, timeoutMS: request.timeoutMS))
+                answer(Envelope(json: json), to: fd)
+            } catch let error as ModuleCallError {
+                answer(Envelope(error: error.message, status: error.status), to: fd)
+            } catch {
+                answer(Envelope(error: "\(error)"), to: fd)
+            }
+            if ModuleCalls.isCancelled { return }
+        }
+    }
+
+    /// The next line of `fd` without its newline, nil at end of input. Reads one byte at a
+    /// time, so nothing past the line is taken from the pipe.
+    private static func readLine(_ fd: Int32) -> [UInt8]? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let count = read(fd, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return line.isEmpty ? nil : line }
+            if byte == UInt8(ascii: "\n") { return line }
+            line.append(byte)
         }
     }
 

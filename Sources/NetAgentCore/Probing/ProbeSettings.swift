@@ -5,7 +5,7 @@ import NetAgentSystem
 public struct ProbeSettings: Sendable, Equatable {
     /// The host's keys in a probe's table, with their JSON Schema types.
     public static let hostKeys: [String: String] = [
-        "targets": "array", "count": "integer", "interval_ms": "integer", "timeout_ms": "integer", "probe_interval_s": "integer",
+        "targets": "array", "count": "integer", "interval_ms": "integer", "timeout_ms": "integer", "probe_interval_s": "number",
     ]
 
     /// What each host key means, for `describe`.
@@ -21,7 +21,7 @@ public struct ProbeSettings: Sendable, Equatable {
     public static let defaults: [String: String] = [
         "targets": "[]", "count": "\(ProbeSettings().count)",
         "interval_ms": "\(ProbeSettings().intervalMS)", "timeout_ms": "\(ProbeSettings().timeoutMS)",
-        "probe_interval_s": "\(AgentSettings().probeIntervalS)",
+        "probe_interval_s": "\(Int(AgentSettings().probeIntervalS))",
     ]
 
     public var targets: [String]
@@ -31,8 +31,8 @@ public struct ProbeSettings: Sendable, Equatable {
     public var intervalMS: Int
     /// How long one attempt may take, in milliseconds.
     public var timeoutMS: Int
-    /// The agent's period for this probe, when its table sets one.
-    public var probeIntervalS: Int?
+    /// The agent's period for this probe in seconds, when its table sets one.
+    public var probeIntervalS: Double?
 
     public init(targets: [String] = [], count: Int = 5, intervalMS: Int = 200, timeoutMS: Int = 1000) {
         self.targets = targets
@@ -52,7 +52,9 @@ public struct ProbeSettings: Sendable, Equatable {
             let json = selection.value(key, for: module)?.json ?? schema.properties[key]?.defaultJSON
             guard let json else { return fallback }
             guard let value = try? JSONDecoder().decode(type, from: Data(json.utf8)) else {
-                let expected = type == [String].self ? "a list of strings, such as [\"192.0.2.1\"]" : "a whole number"
+                let expected =
+                    type == [String].self
+                    ? "a list of strings, such as [\"192.0.2.1\"]" : (type == Double.self ? "a number" : "a whole number")
                 let source = selection.configPath.map { "\($0): " } ?? ""
                 throw NetAgentError("\(source)[\(module.name)] \(key) must be \(expected)", exitCode: .invalidConfig)
             }
@@ -64,9 +66,9 @@ public struct ProbeSettings: Sendable, Equatable {
         self.intervalMS = try intervalMS ?? value("interval_ms", Int.self, defaults.intervalMS)
         self.timeoutMS = try timeoutMS ?? value("timeout_ms", Int.self, defaults.timeoutMS)
         if selection.value("probe_interval_s", for: module) != nil {
-            let period = try value("probe_interval_s", Int.self, 0)
-            guard (1...86_400).contains(period) else {
-                throw NetAgentError("\(module.name): probe_interval_s must be 1 to 86400 seconds", exitCode: .invalidConfig)
+            let period = try value("probe_interval_s", Double.self, 0)
+            guard (0.01...86_400).contains(period) else {
+                throw NetAgentError("\(module.name): probe_interval_s must be 0.01 to 86400 seconds", exitCode: .invalidConfig)
             }
             probeIntervalS = period
         }

@@ -27,9 +27,8 @@ actor AgentRuntime: Service {
     private let logger: Logger
     /// Transactions this agent applied, oldest first: what `on_stop = "rollback"` undoes.
     private var applied: [Int]
-    /// When each probe is next due (monotonic ns), and which are running.
-    private var nextDue: [String: Int64] = [:]
-    private var running: Set<String> = []
+    /// The probes whose loop is running.
+    private var looping: Set<String> = []
     private var nextDriftCheck: Int64
     private var checkingDrift = false
     /// When the scheduler last went round its loop, for the watchdog and /healthz.
@@ -37,7 +36,7 @@ actor AgentRuntime: Service {
     /// Knobs drifted at the last check, to log a change of state once.
     private var drifted: Set<String> = []
 
-    /// How often the scheduler looks at the clock.
+    /// The longest the scheduler sleeps before it looks at the clock again.
     static let tickNS: Int64 = 100_000_000
 
     init(loaded: Loaded, applied: [Int], environment: AgentEnvironment, metrics: AgentMetrics, notifier: SystemdNotifier, logger: Logger) {
@@ -79,33 +78,48 @@ actor AgentRuntime: Service {
 
     // MARK: The loops
 
-    /// Starts each probe when it is due and the drift check when it is due, until stopped; then
-    /// waits for what is running.
+    /// Keeps one loop running per enabled probe and starts the drift check when it is due, until
+    /// stopped; then waits for what is running.
     private func schedule() async {
         await withDiscardingTaskGroup { group in
             while !ModuleCalls.isCancelled {
                 let now = MonotonicClock.nanoseconds()
                 lastTick = now
-                for (module, settings) in loaded.probes.runs where !running.contains(module.name) {
-                    let period = Int64(settings.probeIntervalS ?? loaded.settings.probeIntervalS) * 1_000_000_000
-                    let due = nextDue[module.name] ?? now + Int64.random(in: 0..<period)
-                    guard due <= now else {
-                        nextDue[module.name] = due
-                        continue
-                    }
-                    // The next run a period after this one was due, give or take 5 %, never in the past.
-                    let jitter = Int64.random(in: -(period / 20)...(period / 20))
-                    nextDue[module.name] = max(due + period + jitter, now + period / 2)
-                    running.insert(module.name)
-                    group.addTask { await self.probe(module, settings) }
+                for (module, _) in loaded.probes.runs where !looping.contains(module.name) {
+                    looping.insert(module.name)
+                    group.addTask { await self.probeLoop(module.name) }
                 }
                 if now >= nextDriftCheck && !checkingDrift {
                     checkingDrift = true
                     nextDriftCheck = now + Int64(loaded.settings.driftCheckS) * 1_000_000_000
                     group.addTask { await self.checkDrift() }
                 }
-                try? await Task.sleep(for: .nanoseconds(Self.tickNS))
+                try? await Task.sleep(for: .nanoseconds(min(max(nextDriftCheck - now, 1_000_000), Self.tickNS)))
             }
+        }
+    }
+
+    /// Runs probe `name` every period until it is no longer enabled (a reload) or the agent
+    /// stops: the first run at a random point of the first period, so probes do not align, the
+    /// next a period after the last was due, give or take 5 % (never sooner than half a period
+    /// after this one started). A run that outlasts its period delays the next; none overlap.
+    private func probeLoop(_ name: String) async {
+        defer { looping.remove(name) }
+        var due: Int64?
+        while !ModuleCalls.isCancelled {
+            guard let (module, settings) = loaded.probes.runs.first(where: { $0.module.name == name }) else { return }
+            let period = Int64((settings.probeIntervalS ?? loaded.settings.probeIntervalS) * 1e9)
+            let now = MonotonicClock.nanoseconds()
+            let next = due ?? now + Int64.random(in: 0..<period)
+            due = next
+            guard next <= now else {
+                // A tick at most, so a reload or the stop is noticed.
+                try? await Task.sleep(for: .nanoseconds(min(next - now, Self.tickNS)))
+                continue
+            }
+            let jitter = Int64.random(in: -(period / 20)...(period / 20))
+            due = max(next + period + jitter, now + period / 2)
+            await probe(module, settings)
         }
     }
 
@@ -142,7 +156,6 @@ actor AgentRuntime: Service {
         let selection = loaded.selection
         let context = environment.context
         let outcome = try? await Blocking.run { ProbeBatch.run(plan, selection: selection, context: context) }
-        running.remove(module.name)
         // A run cut short by the stop is not a measurement.
         guard let outcome, !ModuleCalls.isCancelled else { return }
         metrics.recordProbe(module.name, targets: settings.targets, outcome: outcome)
@@ -219,7 +232,6 @@ actor AgentRuntime: Service {
                 logger.warning("reload: [agent] listen changed; it takes effect when the agent restarts")
             }
             loaded = next
-            nextDue = nextDue.filter { name, _ in next.probes.runs.contains { $0.module.name == name } }
             metrics.keepProbes(Set(next.probes.runs.map(\.module.name)))
             metrics.recordReload(success: true)
             logger.notice("reload: \(next.config.path ?? "no config file") loaded")
@@ -231,8 +243,11 @@ actor AgentRuntime: Service {
         notifier.ready(status: status())
     }
 
-    /// After the loops ended: with `on_stop = "rollback"`, rolls back what this agent applied, newest first.
+    /// After the loops ended: ends the probes' helpers and, with `on_stop = "rollback"`, rolls
+    /// back what this agent applied, newest first.
     private func stop() async {
+        let helpers = environment.context.persistentHelpers
+        _ = try? await Blocking.run { helpers?.closeAll() }
         guard loaded.settings.onStop == .rollback else { return logger.notice("stopped; the tuning stays in place") }
         let environment = environment
         for id in applied.reversed() {

@@ -49,8 +49,11 @@ struct Agent: AsyncParsableCommand {
         var environmentResult: (AgentEnvironment, AgentRuntime.Loaded, [Int])?
         try reportingFailures(json: global.json) {
             let command = try CommandEnvironment(global)
+            // Each probe's helper process stays up between runs: a run costs a request, not a process.
+            var context = command.context
+            context.persistentHelpers = PersistentHelpers()
             let environment = AgentEnvironment(
-                context: command.context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
+                context: context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
                 overrides: try command.overrides(selectionOptions))
             let loaded = try environment.load()
             let result = try environment.apply(loaded.selection)

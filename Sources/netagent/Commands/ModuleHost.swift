@@ -18,14 +18,15 @@ struct ModuleHost: ParsableCommand {
     @Option var name: String?
     @Option var root: String?
     @Option(name: .customLong("timeout-ms")) var timeoutMS: Int?
+    @Flag(help: "Keep running: answer one request line per line of standard input.") var serve = false
 
     @Argument(help: "With --inspect: the module files.")
     var files: [String] = []
 
     func validate() throws {
         if inspect != (module == nil) { throw ValidationError("give either --inspect FILE... or --module") }
-        if !inspect && (name == nil || root == nil || timeoutMS == nil) {
-            throw ValidationError("--module needs --name, --root and --timeout-ms")
+        if !inspect && (name == nil || root == nil || (timeoutMS == nil) == !serve) {
+            throw ValidationError("--module needs --name, --root and either --timeout-ms or --serve")
         }
     }
 
@@ -34,6 +35,10 @@ struct ModuleHost: ParsableCommand {
         if inspect { return ModuleHostProcess.serveInspection(of: files, answeringTo: answer) }
         var logger = Logger(label: "netagent") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
+        if serve {
+            return ModuleHostProcess.serveRequests(
+                modulePath: module!, expectedName: name!, root: root!, logger: logger, answeringTo: answer)
+        }
         let envelope = ModuleHostProcess.serve(
             modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger)
         ModuleHostProcess.answer(envelope, to: answer)

@@ -66,6 +66,47 @@ struct AgentTests {
     // A new namespace starts with the init namespace's congestion control, which may be bbr
     // already: so these tests count the journal entries rather than expect a given one.
 
+    @Test func probeHelpersStayUpBetweenRunsAndACrashingProbeFailsAloneRunAfterRun() throws {
+        let namespace = try NetworkNamespace()
+        let modules = try TemporaryDirectory()
+        try FixtureModule.build("bad.so", in: modules.path, defines: ["FIXTURE_NAME=\"bad\"", "FIXTURE_RUN=1"])
+        let config = """
+            enable = ["icmp", "bad"]
+            [icmp]
+            targets = ["127.0.0.1"]
+            count = 2
+            interval_ms = 1
+            probe_interval_s = 0.2
+            [bad]
+            targets = ["fixture-target"]
+            count = 1
+            probe_interval_s = 0.2
+            """
+        let agent = try RunningAgent(config: config, in: namespace, arguments: ["--module-path", modules.path])
+        let sent = "netagent_probe_sent_total{module=\"icmp\",target=\"127.0.0.1\"}"
+        #expect(try agent.eventually(timeoutMS: 5_000) { try agent.metric(sent) ?? 0 >= 6 })
+        /// The agent's helper for icmp.
+        func icmpHelpers() -> [pid_t] {
+            Self.children(of: agent.process.pid).filter { Self.commandLine($0).contains("--name icmp --root / --serve") }
+        }
+        let first = icmpHelpers()
+        #expect(first.count == 1, "one helper serves every icmp run")
+        let before = try agent.metric(sent) ?? 0
+        #expect(try agent.eventually(timeoutMS: 5_000) { try agent.metric(sent) ?? 0 >= before + 10 })
+        #expect(icmpHelpers() == first, "the same process, run after run")
+        #expect(try agent.metric("netagent_probe_run_failed{module=\"bad\"}") == 1)
+        #expect(try agent.metric("netagent_probe_run_failed{module=\"icmp\"}") == 0)
+        // Each run of bad starts a new helper, which crashes again (the Swift runtime's backtrace
+        // of each crash takes a second or two).
+        let crash = "probe bad failed: probe bad crashed: its helper process died of SIGSEGV"
+        #expect(
+            agent.eventually(timeoutMS: 10_000) { agent.process.stderr.components(separatedBy: crash).count - 1 >= 2 },
+            "\(agent.process.stderr.suffix(500))")
+        agent.process.send(SIGTERM)
+        #expect(agent.process.waitForExit(timeoutMS: 2_000) == 0)
+        for helper in first { #expect(kill(helper, 0) != 0, "helper \(helper) ended with the agent") }
+    }
+
     @Test func driftIsReportedAndLeftAloneByDefault() throws {
         try CongestionControlAllowance.withBBR {
             let namespace = try NetworkNamespace()
