@@ -101,7 +101,7 @@ public struct AgentSettings: Sendable, Equatable {
             guard rest.hasPrefix(":") else { return nil }
             port = rest.dropFirst()
         } else {
-            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else { return nil }
+            guard let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon else { return nil }
             host = text[..<colon]
             port = text[text.index(after: colon)...]
         }

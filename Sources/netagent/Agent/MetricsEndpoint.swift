@@ -7,7 +7,8 @@ enum MetricsEndpoint {
     static func router(metrics: AgentMetrics, runtime: AgentRuntime) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/metrics") { request, _ -> Response in
-            let openMetrics = request.headers[values: .accept].contains { $0.contains("application/openmetrics-text") }
+            // Searched as UTF-8 bytes: String.contains(String) would resolve to Foundation's.
+            let openMetrics = request.headers[values: .accept].contains { $0.utf8.contains("application/openmetrics-text".utf8) }
             let text = metrics.text()
             return Response(
                 status: .ok,
