@@ -88,9 +88,9 @@ public final class AgentMetrics: Sendable {
         ).increment()
     }
 
-    /// The exposition text, families in a stable order.
-    public func text() -> String {
+    /// The exposition text as UTF-8, families in a stable order.
+    public func exposition() -> [UInt8] {
         let registries = probes.withLock { probes in probes.values.map(\.registry) }
-        return ExpositionText.merged([agent.emitToString()] + registries.map { $0.emitToString() })
+        return ExpositionText.merged([agent.emitToBuffer()] + registries.map { $0.emitToBuffer() })
     }
 }

@@ -36,7 +36,8 @@ public struct SystemdNotifier: Sendable {
     /// Keeps the watchdog from firing.
     public func watchdog() { send("WATCHDOG=1") }
 
-    /// Sends one datagram; failures are ignored, as sd_notify's callers ignore them.
+    /// Sends one datagram without waiting (a full queue drops it: a watchdog ping must never
+    /// stall the agent); failures are ignored, as sd_notify's callers ignore them.
     public func send(_ message: String) {
         guard let socketPath else { return }
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -54,7 +55,7 @@ public struct SystemdNotifier: Sendable {
         let bytes = Array(message.utf8)
         _ = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                sendto(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
+                sendto(fd, bytes, bytes.count, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), socketAddress, length)
             }
         }
     }

@@ -5,107 +5,133 @@
 /// process to the next; a scrape diffed against the last one, or a test, needs the same order
 /// every time. Families are sorted by name and the samples of a family by their labels; the
 /// samples of one label set keep their order (a histogram's buckets, then sum and count).
+///
+/// The text is handled as UTF-8 bytes: the format's syntax is ASCII, and walking a `String`
+/// character by character (grapheme by grapheme) made a scrape cost milliseconds.
 public enum ExpositionText {
     /// The content type of the Prometheus text format.
     public static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
     /// The content type of OpenMetrics text.
     public static let openMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 
+    private static let newline = UInt8(ascii: "\n")
+    private static let space = UInt8(ascii: " ")
+    private static let help = Array("# HELP ".utf8)
+    private static let type = Array("# TYPE ".utf8)
+
     /// One metric family: its HELP and TYPE lines and its samples.
     struct Family {
-        var help: String?
-        var type: String?
-        var samples: [String] = []
+        var help: ArraySlice<UInt8>?
+        var type: ArraySlice<UInt8>?
+        var samples: [ArraySlice<UInt8>] = []
     }
 
-    /// `texts` merged into one exposition, families sorted by name. A family that appears in
-    /// several texts (the same metric from two registries) becomes one, with every sample.
-    public static func merged(_ texts: [String]) -> String {
-        var families: [String: Family] = [:]
-        for text in texts {
-            var current: String?
-            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-                if line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
-                    let rest = line.dropFirst(7)
-                    let name = String(rest.prefix { $0 != " " })
+    /// `expositions` merged into one, families sorted by name. A family that appears in several
+    /// (the same metric from two registries) becomes one, with every sample.
+    public static func merged(_ expositions: [[UInt8]]) -> [UInt8] {
+        var families: [[UInt8]: Family] = [:]
+        for bytes in expositions {
+            var current: [UInt8]?
+            for line in bytes.split(separator: newline) {
+                if line.starts(with: help) || line.starts(with: type) {
+                    let name = Array(line.dropFirst(help.count).prefix { $0 != space })
                     current = name
-                    if line.hasPrefix("# HELP ") { families[name, default: Family()].help = String(line) }
-                    if line.hasPrefix("# TYPE ") { families[name, default: Family()].type = String(line) }
-                } else if !line.hasPrefix("#") {
-                    let name = current ?? String(line.prefix { $0 != "{" && $0 != " " })
-                    families[name, default: Family()].samples.append(String(line))
+                    if line.starts(with: help) {
+                        families[name, default: Family()].help = line
+                    } else {
+                        families[name, default: Family()].type = line
+                    }
+                } else if line.first != UInt8(ascii: "#") {
+                    let name = current ?? Array(line.prefix { $0 != UInt8(ascii: "{") && $0 != space })
+                    families[name, default: Family()].samples.append(line)
                 }
             }
         }
-        var output = ""
-        for name in families.keys.sorted() {
+        var output: [UInt8] = []
+        output.reserveCapacity(expositions.reduce(0) { $0 + $1.count })
+        for name in families.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let family = families[name]!
-            if let help = family.help { output += help + "\n" }
-            if let type = family.type { output += type + "\n" }
-            for sample in stableSorted(family.samples) { output += sample + "\n" }
+            for line in [family.help, family.type].compactMap({ $0 }) + stableSorted(family.samples) {
+                output += line
+                output.append(newline)
+            }
         }
         return output
     }
 
     /// The same exposition as OpenMetrics 1.0: a counter family is named without its `_total`
     /// suffix in HELP and TYPE (its samples keep it), and the text ends with `# EOF`.
-    public static func openMetrics(_ text: String) -> String {
-        var counters: Set<String> = []
-        for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") && line.hasSuffix(" counter") {
-            counters.insert(String(line.dropFirst(7).prefix { $0 != " " }))
+    public static func openMetrics(_ exposition: [UInt8]) -> [UInt8] {
+        let lines = exposition.split(separator: newline)
+        let counterSuffix = Array(" counter".utf8)
+        var counters: Set<[UInt8]> = []
+        for line in lines where line.starts(with: type) && line.reversed().starts(with: counterSuffix.reversed()) {
+            counters.insert(Array(line.dropFirst(type.count).prefix { $0 != space }))
         }
-        var output = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.hasPrefix("# HELP ") || line.hasPrefix("# TYPE ") {
-                let name = String(line.dropFirst(7).prefix { $0 != " " })
-                if counters.contains(name) && name.hasSuffix("_total") {
-                    output += line.prefix(7) + name.dropLast(6) + line.dropFirst(7 + name.count) + "\n"
+        let total = Array("_total".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(exposition.count + 8)
+        for line in lines {
+            if line.starts(with: help) || line.starts(with: type) {
+                let name = Array(line.dropFirst(help.count).prefix { $0 != space })
+                if counters.contains(name) && name.reversed().starts(with: total.reversed()) {
+                    output += line.prefix(help.count) + name.dropLast(total.count) + line.dropFirst(help.count + name.count)
+                    output.append(newline)
                     continue
                 }
             }
-            output += line + "\n"
+            output += line
+            output.append(newline)
         }
-        return output + "# EOF\n"
+        return output + Array("# EOF\n".utf8)
     }
 
-    /// Samples ordered by metric name and labels without `le`, keeping the order of equals.
-    static func stableSorted(_ samples: [String]) -> [String] {
+    /// Samples ordered by labels without `le`, then name, keeping the order of equals.
+    static func stableSorted(_ samples: [ArraySlice<UInt8>]) -> [ArraySlice<UInt8>] {
         // Each key is computed once, not at every comparison.
         let keyed = samples.enumerated().map { (key: seriesKey($0.element), offset: $0.offset, sample: $0.element) }
-        return keyed.sorted { $0.key == $1.key ? $0.offset < $1.offset : $0.key < $1.key }.map(\.sample)
+        return keyed.sorted { left, right in
+            left.key == right.key ? left.offset < right.offset : left.key.lexicographicallyPrecedes(right.key)
+        }.map(\.sample)
     }
 
     /// A sample's labels without `le` (so a histogram's lines of one series stay together), then
     /// its name without the histogram suffix.
-    static func seriesKey(_ sample: String) -> String {
-        let name = sample.prefix { $0 != "{" && $0 != " " }
-        var base = Substring(name)
-        for suffix in ["_bucket", "_sum", "_count"] where base.hasSuffix(suffix) {
+    static func seriesKey(_ sample: ArraySlice<UInt8>) -> [UInt8] {
+        var base = sample.prefix { $0 != UInt8(ascii: "{") && $0 != space }
+        for suffix in ["_bucket", "_sum", "_count"].map({ Array($0.utf8) }) where base.reversed().starts(with: suffix.reversed()) {
             base = base.dropLast(suffix.count)
         }
-        guard let open = sample.firstIndex(of: "{"), let close = sample.lastIndex(of: "}") else { return String(base) }
-        let labels = sample[sample.index(after: open)..<close]
-        let kept = splitLabels(labels).filter { !$0.hasPrefix("le=") }
-        return kept.joined(separator: ",") + " " + base
+        guard let open = sample.firstIndex(of: UInt8(ascii: "{")), let close = sample.lastIndex(of: UInt8(ascii: "}")) else {
+            return Array(base)
+        }
+        let le = Array("le=".utf8)
+        let kept = splitLabels(sample[(open + 1)..<close]).filter { !$0.starts(with: le) }
+        var key: [UInt8] = []
+        for (index, label) in kept.enumerated() {
+            if index > 0 { key.append(UInt8(ascii: ",")) }
+            key += label
+        }
+        return key + [space] + base
     }
 
     /// `a="x",b="y,z"` split at the commas between labels, not inside quoted values.
-    static func splitLabels(_ labels: Substring) -> [Substring] {
-        var parts: [Substring] = []
+    static func splitLabels(_ labels: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var parts: [ArraySlice<UInt8>] = []
         var start = labels.startIndex
         var quoted = false
         var escaped = false
         for index in labels.indices {
-            let character = labels[index]
+            let byte = labels[index]
             if escaped {
                 escaped = false
-            } else if character == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
-            } else if character == "\"" {
+            } else if byte == UInt8(ascii: "\"") {
                 quoted.toggle()
-            } else if character == "," && !quoted {
+            } else if byte == UInt8(ascii: ",") && !quoted {
                 parts.append(labels[start..<index])
-                start = labels.index(after: index)
+                start = index + 1
             }
         }
         if start < labels.endIndex { parts.append(labels[start...]) }

@@ -18,7 +18,7 @@ public enum PrometheusExport {
     public static func text(_ reports: [TargetReport], durations: [String: Double]) -> String {
         let registry = PrometheusCollectorRegistry()
         record(reports, durations: durations, into: registry)
-        return ExpositionText.merged([registry.emitToString()])
+        return String(decoding: ExpositionText.merged([registry.emitToBuffer()]), as: UTF8.self)
     }
 
     /// Records `reports` into `registry`: gauges are set to this run's values, while the sent

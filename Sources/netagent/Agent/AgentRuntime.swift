@@ -36,8 +36,8 @@ actor AgentRuntime: Service {
     /// Knobs drifted at the last check, to log a change of state once.
     private var drifted: Set<String> = []
 
-    /// The longest the scheduler sleeps before it looks at the clock again.
-    static let tickNS: Int64 = 100_000_000
+    /// The longest the scheduler sleeps before it looks for probes a reload enabled.
+    static let tickNS: Int64 = 1_000_000_000
 
     init(loaded: Loaded, applied: [Int], environment: AgentEnvironment, metrics: AgentMetrics, notifier: SystemdNotifier, logger: Logger) {
         self.loaded = loaded
@@ -52,10 +52,15 @@ actor AgentRuntime: Service {
 
     func run() async throws {
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await self.schedule() }
-                group.addTask { await self.reloadOnHangup() }
-                group.addTask { await self.feedWatchdog() }
+            // The loops sleep until their next work is due; on shutdown their task is cancelled,
+            // which ends every sleep at once (blocking work ends through ModuleCalls' flag).
+            try? await cancelWhenGracefulShutdown {
+                await withDiscardingTaskGroup { group in
+                    group.addTask { await self.reloadOnHangup() }
+                    group.addTask { await self.feedWatchdog() }
+                    await self.schedule()
+                    group.cancelAll()
+                }
             }
         } onGracefulShutdown: { [notifier] in
             notifier.stopping()
@@ -66,7 +71,7 @@ actor AgentRuntime: Service {
 
     /// True while the scheduler's loop is alive: what /healthz and the watchdog report.
     func isHealthy() -> Bool {
-        !ModuleCalls.isCancelled && MonotonicClock.nanoseconds() - lastTick < 5_000_000_000
+        !ModuleCalls.isCancelled && MonotonicClock.nanoseconds() - lastTick < 3 * Self.tickNS
     }
 
     /// A line for `systemctl status`.
@@ -82,7 +87,7 @@ actor AgentRuntime: Service {
     /// stopped; then waits for what is running.
     private func schedule() async {
         await withDiscardingTaskGroup { group in
-            while !ModuleCalls.isCancelled {
+            while !Task.isCancelled {
                 let now = MonotonicClock.nanoseconds()
                 lastTick = now
                 for (module, _) in loaded.probes.runs where !looping.contains(module.name) {
@@ -106,15 +111,14 @@ actor AgentRuntime: Service {
     private func probeLoop(_ name: String) async {
         defer { looping.remove(name) }
         var due: Int64?
-        while !ModuleCalls.isCancelled {
+        while !Task.isCancelled {
             guard let (module, settings) = loaded.probes.runs.first(where: { $0.module.name == name }) else { return }
             let period = Int64((settings.probeIntervalS ?? loaded.settings.probeIntervalS) * 1e9)
             let now = MonotonicClock.nanoseconds()
             let next = due ?? now + Int64.random(in: 0..<period)
             due = next
             guard next <= now else {
-                // A tick at most, so a reload or the stop is noticed.
-                try? await Task.sleep(for: .nanoseconds(min(next - now, Self.tickNS)))
+                try? await Task.sleep(for: .nanoseconds(next - now))
                 continue
             }
             let jitter = Int64.random(in: -(period / 20)...(period / 20))
@@ -125,26 +129,15 @@ actor AgentRuntime: Service {
 
     /// Reloads the config at each SIGHUP until stopped.
     private func reloadOnHangup() async {
-        let hangups = await UnixSignalsSequence(trapping: .sighup)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await _ in hangups { await self.reload() }
-            }
-            while !ModuleCalls.isCancelled { try? await Task.sleep(for: .nanoseconds(Self.tickNS)) }
-            group.cancelAll()
-        }
+        for await _ in await UnixSignalsSequence(trapping: .sighup) { await reload() }
     }
 
     /// Sends `WATCHDOG=1` every half `WatchdogSec` while the scheduler goes round.
     private func feedWatchdog() async {
         guard let interval = notifier.watchdogIntervalNS else { return }
-        var next = MonotonicClock.nanoseconds()
-        while !ModuleCalls.isCancelled {
-            if MonotonicClock.nanoseconds() >= next {
-                if isHealthy() { notifier.watchdog() }
-                next += interval
-            }
-            try? await Task.sleep(for: .nanoseconds(Self.tickNS))
+        while !Task.isCancelled {
+            if isHealthy() { notifier.watchdog() }
+            try? await Task.sleep(for: .nanoseconds(interval))
         }
     }
 

@@ -9,11 +9,11 @@ enum MetricsEndpoint {
         router.get("/metrics") { request, _ -> Response in
             // Searched as UTF-8 bytes: String.contains(String) would resolve to Foundation's.
             let openMetrics = request.headers[values: .accept].contains { $0.utf8.contains("application/openmetrics-text".utf8) }
-            let text = metrics.text()
+            let exposition = metrics.exposition()
             return Response(
                 status: .ok,
                 headers: [.contentType: openMetrics ? ExpositionText.openMetricsContentType : ExpositionText.prometheusContentType],
-                body: .init(byteBuffer: ByteBuffer(string: openMetrics ? ExpositionText.openMetrics(text) : text)))
+                body: .init(byteBuffer: ByteBuffer(bytes: openMetrics ? ExpositionText.openMetrics(exposition) : exposition)))
         }
         router.get("/healthz") { _, _ -> Response in
             let healthy = await runtime.isHealthy()

@@ -51,6 +51,9 @@ struct AgentTests {
         let health = try agent.get("/healthz")
         #expect(health.status == 200 && health.body == "ok\n")
 
+        // The watchdog pings queued up unread meanwhile (the agent drops what a full queue
+        // refuses, never waits): read them, so STOPPING=1 finds room.
+        while notify.receive(timeoutMS: 0) != nil {}
         agent.process.send(SIGTERM)
         #expect(agent.process.waitForExit(timeoutMS: 2_000) == 0, "\(agent.process.stderr)")
         let stopping = notify.receive(until: "STOPPING=1", timeoutMS: 1_000)

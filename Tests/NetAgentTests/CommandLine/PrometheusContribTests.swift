@@ -41,7 +41,7 @@ import Testing
         /// The values of an instant query's result.
         func query(_ expression: String) throws -> [Double] {
             let result = try Command.run([
-                "ip", "netns", "exec", pair.near.name, "curl", "-s", "--get", "--data-urlencode", "query=\(expression)",
+                "ip", "netns", "exec", pair.near.name, "curl", "-s", "--max-time", "5", "--get", "--data-urlencode", "query=\(expression)",
                 "http://127.0.0.1:19090/api/v1/query",
             ])
             let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]

@@ -47,7 +47,7 @@ final class RunningAgent {
     func get(_ path: String, accept: String? = nil) throws -> (status: Int, headers: String, body: String) {
         let headers = directory.path + "/headers-\(UUID().uuidString)"
         let result = try Command.run(
-            ["ip", "netns", "exec", namespace.name, "curl", "-s", "-D", headers, "-o", "-", "-w", "\n%{http_code}"]
+            ["ip", "netns", "exec", namespace.name, "curl", "-s", "--max-time", "5", "-D", headers, "-o", "-", "-w", "\n%{http_code}"]
                 + (accept.map { ["-H", "Accept: \($0)"] } ?? []) + ["http://127.0.0.1:\(Self.port)\(path)"])
         let text = result.stdout
         let status = Int(text.split(separator: "\n").last ?? "") ?? 0
