@@ -74,6 +74,6 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore"]),
+        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore", "NetAgentSystem"]),
     ] + modules.map(\.1)
 )

@@ -1,3 +1,5 @@
+import NetAgentSystem
+
 /// One target's raw samples as a probe returns them.
 public struct RawTargetResult: Codable, Sendable {
     /// The target as given in the request.

@@ -12,12 +12,12 @@ struct AgentEnvironment: Sendable {
     let overrides: SelectionOverrides
 
     /// Loads and checks the config: the selection and every probe's settings.
-    func load() throws -> AgentRuntime.Loaded {
+    func load() throws -> LoadedConfig {
         let config = try ConfigFile.load(path: configPath)
         let selection = try Selection(config: config, catalog: catalog, overrides: overrides)
         let probes = try ProbeBatch.plan(
             selection.modules(of: .probe), selection: selection, overrides: ProbeOverrides(), skipWithoutTargets: true)
-        return AgentRuntime.Loaded(config: config, selection: selection, probes: probes)
+        return LoadedConfig(config: config, selection: selection, probes: probes)
     }
 
     /// Applies `selection`'s tuners as one transaction, as `run --no-probe` does.

@@ -12,15 +12,7 @@ import UnixSignals
 /// end (their helpers get SIGINT, then SIGKILL a second later) and, with `on_stop = "rollback"`,
 /// rolls back what it applied.
 actor AgentRuntime: Service {
-    /// The config in force and what follows from it.
-    struct Loaded: Sendable {
-        let config: ConfigFile
-        let selection: Selection
-        let probes: ProbeBatch.Plan
-        var settings: AgentSettings { config.agent }
-    }
-
-    private var loaded: Loaded
+    private var loaded: LoadedConfig
     private let environment: AgentEnvironment
     private let metrics: AgentMetrics
     private let notifier: SystemdNotifier
@@ -39,7 +31,10 @@ actor AgentRuntime: Service {
     /// The longest the scheduler sleeps before it looks for probes a reload enabled.
     static let tickNS: Int64 = 1_000_000_000
 
-    init(loaded: Loaded, applied: [Int], environment: AgentEnvironment, metrics: AgentMetrics, notifier: SystemdNotifier, logger: Logger) {
+    init(
+        loaded: LoadedConfig, applied: [Int], environment: AgentEnvironment, metrics: AgentMetrics, notifier: SystemdNotifier,
+        logger: Logger
+    ) {
         self.loaded = loaded
         self.applied = applied
         self.environment = environment

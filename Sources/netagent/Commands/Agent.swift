@@ -46,7 +46,7 @@ struct Agent: AsyncParsableCommand {
             handler.logLevel = global.verbose ? .info : .notice
             return handler
         }
-        var environmentResult: (AgentEnvironment, AgentRuntime.Loaded, [Int])?
+        var environmentResult: (AgentEnvironment, LoadedConfig, [Int])?
         try reportingFailures(json: global.json) {
             let command = try CommandEnvironment(global)
             // Each probe's helper process stays up between runs: a run costs a request, not a process.

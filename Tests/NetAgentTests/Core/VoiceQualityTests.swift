@@ -1,3 +1,4 @@
+import NetAgentSystem
 import Testing
 
 @testable import NetAgentCore
