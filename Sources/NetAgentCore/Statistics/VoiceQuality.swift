@@ -81,7 +81,7 @@ public struct VoiceQuality: Codable, Sendable, Equatable {
         (gilbertP, gilbertQ) = Self.gilbert(samplesNS.map { $0 == nil })
         burstR = gilbertP + gilbertQ > 0 ? 1 / (gilbertP + gilbertQ) : 1
         let differences = zip(received, received.dropFirst()).map { abs($1 - $0) }
-        jitterMS = differences.reduce(0) { jitter, difference in jitter + (difference - jitter) / 16 }
+        jitterMS = SampleStatistics.rfc3550Jitter(received)
         jitterP99MS = differences.isEmpty ? 0 : SampleStatistics.percentile(99, of: differences.sorted())
         jitterBufferMS = call.jitterBufferMS ?? max(20, 2 * jitterP99MS)
         let meanRTT = received.reduce(0, +) / Double(received.count)

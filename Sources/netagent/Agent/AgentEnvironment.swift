@@ -20,6 +20,11 @@ struct AgentEnvironment: Sendable {
         return LoadedConfig(config: config, selection: selection, probes: probes)
     }
 
+    /// Compares every knob of `selection` with its desired value, as `status` does.
+    func status(_ selection: Selection) throws -> StatusResult {
+        try StatusOperation(selection: selection, context: context, stateDirectory: stateDirectory, persist: false).run()
+    }
+
     /// Applies `selection`'s tuners as one transaction, as `run --no-probe` does.
     func apply(_ selection: Selection) throws -> ApplyResult {
         var options = ApplyOperation.Options()

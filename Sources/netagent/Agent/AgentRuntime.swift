@@ -155,14 +155,14 @@ actor AgentRuntime: Service {
         defer { checkingDrift = false }
         let selection = loaded.selection
         let environment = environment
+        /// "module key" of each drifted knob.
+        func driftedKnobs(_ result: StatusResult) -> Set<String> {
+            Set(result.knobs.filter { $0.status == .drifted }.map { "\($0.module) \($0.key)" })
+        }
         do {
-            let result = try await Blocking.run {
-                try StatusOperation(
-                    selection: selection, context: environment.context, stateDirectory: environment.stateDirectory, persist: false
-                ).run()
-            }
+            let result = try await Blocking.run { try environment.status(selection) }
             metrics.recordDrift(result.knobs)
-            let now = Set(result.knobs.filter { $0.status == .drifted }.map { "\($0.module) \($0.key)" })
+            let now = driftedKnobs(result)
             for knob in result.knobs where knob.status == .drifted && !drifted.contains("\(knob.module) \(knob.key)") {
                 logger.warning("drift: \(knob.module) \(knob.key) is \(knob.current ?? "absent"), the selection wants \(knob.desired)")
             }
@@ -170,13 +170,9 @@ actor AgentRuntime: Service {
             drifted = now
             if !now.isEmpty && loaded.settings.onDrift == .reapply && !ModuleCalls.isCancelled {
                 await apply(reason: "drift")
-                let after = try await Blocking.run {
-                    try StatusOperation(
-                        selection: selection, context: environment.context, stateDirectory: environment.stateDirectory, persist: false
-                    ).run()
-                }
+                let after = try await Blocking.run { try environment.status(selection) }
                 metrics.recordDrift(after.knobs)
-                drifted = Set(after.knobs.filter { $0.status == .drifted }.map { "\($0.module) \($0.key)" })
+                drifted = driftedKnobs(after)
             }
             notifier.status(status())
         } catch {
