@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // netagent: a Linux host agent that tunes the network path for real-time traffic
 // and measures the gain. The host loads tuner and probe modules through the C ABI
 // in Sources/CNetAgent/include/netagent/module.h.
@@ -31,6 +31,10 @@ let modules = [
         dependencies: ["ICMPEcho", "CIperfLoad"]),
 ]
 
+/// Every Swift target sees only the members of modules it imports itself, so no call resolves
+/// to full Foundation (which TOMLKit's `import struct Foundation.Data` would otherwise expose).
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "netagent",
     products: [
@@ -41,7 +45,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
@@ -77,3 +81,7 @@ let package = Package(
         .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore", "NetAgentSystem"]),
     ] + modules.map(\.1)
 )
+
+for target in package.targets where target.type != .test {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

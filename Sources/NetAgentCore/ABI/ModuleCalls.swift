@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Process-wide control over running module calls.
 public enum ModuleCalls {
     /// Asks every running module call to stop (their `cancelled()` returns nonzero).

@@ -17,12 +17,13 @@ public final class AgentMetrics: Sendable {
 
     public init(version: String, modules: [AvailableModule]) {
         agent.makeGauge(
-            descriptor: MetricNameDescriptor(metricName: "netagent_build_info", helpText: "always 1; the version in a label"),
+            descriptor: MetricNameDescriptor(metricName: "netagent_build_info", unitName: "", helpText: "always 1; the version in a label"),
             labels: [("version", version)]
         ).set(to: 1)
         for module in modules {
             agent.makeGauge(
-                descriptor: MetricNameDescriptor(metricName: "netagent_module_info", helpText: "always 1 for each module loaded"),
+                descriptor: MetricNameDescriptor(
+                    metricName: "netagent_module_info", unitName: "", helpText: "always 1 for each module loaded"),
                 labels: [("name", module.name), ("kind", module.kind.rawValue), ("version", module.version), ("abi", "1")]
             ).set(to: 1)
         }
@@ -39,7 +40,8 @@ public final class AgentMetrics: Sendable {
         PrometheusExport.record(outcome.reports, durations: outcome.durations, into: registry)
         registry.makeGauge(
             descriptor: MetricNameDescriptor(
-                metricName: "netagent_probe_run_failed", helpText: "1 when the probe's last run failed (crashed, hung, refused answer)"),
+                metricName: "netagent_probe_run_failed", unitName: "",
+                helpText: "1 when the probe's last run failed (crashed, hung, refused answer)"),
             labels: [("module", module)]
         ).set(to: outcome.failures.isEmpty ? 0 : 1)
     }
@@ -56,7 +58,8 @@ public final class AgentMetrics: Sendable {
             for knob in knobs where knob.status != .unsupported {
                 let gauge = agent.makeGauge(
                     descriptor: MetricNameDescriptor(
-                        metricName: "netagent_knob_drifted", helpText: "1 while the knob's value differs from what netagent applied"),
+                        metricName: "netagent_knob_drifted", unitName: "",
+                        helpText: "1 while the knob's value differs from what netagent applied"),
                     labels: [("module", knob.module), ("knob", knob.key)])
                 gauge.set(to: knob.status == .drifted ? 1 : 0)
                 seen[knob.module + "\u{0}" + knob.key] = gauge
@@ -69,13 +72,15 @@ public final class AgentMetrics: Sendable {
     /// Counts a transaction the agent ran, by what became of it ("applied", "failed", "rolled-back").
     public func recordTransaction(_ outcome: String, id: Int?) {
         agent.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "netagent_transactions_total", helpText: "transactions the agent ran, by outcome"),
+            descriptor: MetricNameDescriptor(
+                metricName: "netagent_transactions_total", unitName: "", helpText: "transactions the agent ran, by outcome"),
             labels: [("outcome", outcome)]
         ).increment()
         if let id, outcome == "applied" {
             agent.makeGauge(
                 descriptor: MetricNameDescriptor(
-                    metricName: "netagent_transaction_last_applied_id", helpText: "journal id of the last transaction applied")
+                    metricName: "netagent_transaction_last_applied_id", unitName: "", helpText: "journal id of the last transaction applied"
+                )
             ).set(to: Double(id))
         }
     }
@@ -83,7 +88,8 @@ public final class AgentMetrics: Sendable {
     /// Counts a config reload by result ("success" or "failure").
     public func recordReload(success: Bool) {
         agent.makeCounter(
-            descriptor: MetricNameDescriptor(metricName: "netagent_config_reloads_total", helpText: "SIGHUP reloads, by result"),
+            descriptor: MetricNameDescriptor(
+                metricName: "netagent_config_reloads_total", unitName: "", helpText: "SIGHUP reloads, by result"),
             labels: [("result", success ? "success" : "failure")]
         ).increment()
     }

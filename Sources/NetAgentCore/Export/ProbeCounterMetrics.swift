@@ -9,10 +9,10 @@ import Prometheus
 enum ProbeCounterMetrics {
     static func record(_ counters: [String: Int], labels: [(String, String)], into registry: PrometheusCollectorRegistry) {
         func gauge(_ name: String, _ help: String, _ extra: [(String, String)] = []) -> Gauge {
-            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, helpText: help), labels: labels + extra)
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels + extra)
         }
         func counter(_ name: String, _ help: String, _ extra: [(String, String)] = []) -> Counter {
-            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, helpText: help), labels: labels + extra)
+            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels + extra)
         }
         var statuses: [(code: Int, count: Int)] = []
         var versions: [(version: Int, count: Int)] = []

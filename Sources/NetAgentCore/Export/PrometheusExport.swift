@@ -30,7 +30,7 @@ public enum PrometheusExport {
             registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: unit, helpText: help), labels: labels)
         }
         func counter(_ name: String, _ help: String, _ labels: [(String, String)]) -> Counter {
-            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, helpText: help), labels: labels)
+            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
         }
         for report in reports {
             let labels = [("module", report.module), ("target", report.target)]

@@ -1,5 +1,6 @@
 import Glibc
 import NetAgentSystem
+import Synchronization
 
 /// Starts a program with posix_spawn (no shell), feeds it standard input, collects standard
 /// output up to a limit and a deadline, and reports how it ended. Its standard error is ours.

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Logging
 
 /// Applies and rolls back knob changes as one transaction. This file is the whole contract:
 ///

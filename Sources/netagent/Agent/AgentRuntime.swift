@@ -49,7 +49,7 @@ actor AgentRuntime: Service {
         await withGracefulShutdownHandler {
             // The loops sleep until their next work is due; on shutdown their task is cancelled,
             // which ends every sleep at once (blocking work ends through ModuleCalls' flag).
-            try? await cancelWhenGracefulShutdown {
+            await cancelWhenGracefulShutdown {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.reloadOnHangup() }
                     group.addTask { await self.feedWatchdog() }

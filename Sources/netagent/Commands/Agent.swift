@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NetAgentCore
 import ServiceLifecycle
+import UnixSignals
 
 /// `netagent agent`
 struct Agent: AsyncParsableCommand {
