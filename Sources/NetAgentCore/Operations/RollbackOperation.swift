@@ -28,6 +28,33 @@ public struct RollbackOperation {
         return try (later.reversed() + [target]).map { try transaction.rollback($0, force: force) }
     }
 
+    /// Rolls back every undoable transaction made under this root, newest first (what removing
+    /// the package does); returns the entries as saved, in the order rolled back, none when
+    /// nothing is applied. It stops at the first transaction that cannot be rolled back: the
+    /// older ones may have changed the same knobs, so they stay applied too.
+    public func runAll() throws -> [JournalEntry] {
+        let transaction = try KnobTransaction(catalog: catalog, stateDirectory: stateDirectory, context: context)
+        let listing = try Journal(stateDirectory: stateDirectory).listing()
+        if let unreadable = listing.possiblyOpen {
+            throw NetAgentError(
+                "journal entry \(unreadable.id) cannot be read: \(unreadable.reason); roll back the others by their IDs (see `netagent rollback --list`); nothing was restored"
+            )
+        }
+        var rolledBack: [JournalEntry] = []
+        for entry in listing.entries.reversed() where entry.isUndoable && entry.root == context.root {
+            do {
+                rolledBack.append(try transaction.rollback(entry, force: force))
+            } catch {
+                let done =
+                    rolledBack.isEmpty
+                    ? "nothing was restored" : "transactions \(rolledBack.map { "\($0.id)" }.joined(separator: ", ")) were rolled back"
+                throw NetAgentError(
+                    "\(error)\n\(done); transaction \(entry.id) and the older ones stay applied", exitCode: ExitStatus(for: error))
+            }
+        }
+        return rolledBack
+    }
+
     /// The refusal to roll back `target` alone while `later` transactions changed its knobs again.
     private static func laterTransactions(_ later: [JournalEntry], after target: JournalEntry) -> NetAgentError {
         let ids = later.map { "\($0.id)" }

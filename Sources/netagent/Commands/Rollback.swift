@@ -8,7 +8,8 @@ struct Rollback: ParsableCommand {
         discussion: """
             Without an ID, rolls back the newest transaction that is applied, unfinished (a crash \
             stopped it) or failed to restore. Each knob is written back to its value before the \
-            transaction and read back. --list shows the journal instead.
+            transaction and read back. --all rolls back every applied transaction, newest first (what \
+            removing the package does). --list shows the journal instead.
 
             A transaction whose knobs a later transaction changed again, and which is still \
             applied, is not rolled back alone: that would restore values the later one built on. \
@@ -21,6 +22,7 @@ struct Rollback: ParsableCommand {
               netagent rollback            undo the newest transaction
               netagent rollback 3
               netagent rollback 3 --cascade
+              netagent rollback --all      restore the system as it was before netagent
               netagent rollback --list --json
             """)
 
@@ -32,6 +34,9 @@ struct Rollback: ParsableCommand {
     @Flag(help: "List the journal's transactions instead of rolling back.")
     var list = false
 
+    @Flag(help: "Roll back every applied transaction, newest first; stops at the first that cannot be.")
+    var all = false
+
     @Flag(help: "Also roll back, newest first, the later transactions that changed the same knobs.")
     var cascade = false
 
@@ -40,7 +45,8 @@ struct Rollback: ParsableCommand {
 
     func validate() throws {
         if list && id != nil { throw ValidationError("give either --list or a transaction ID, not both") }
-        if list && (cascade || force) { throw ValidationError("--cascade and --force go with a rollback, not --list") }
+        if list && (cascade || force || all) { throw ValidationError("--all, --cascade and --force go with a rollback, not --list") }
+        if all && (id != nil || cascade) { throw ValidationError("--all rolls back every transaction: give no ID and no --cascade") }
     }
 
     func run() throws {
@@ -54,10 +60,15 @@ struct Rollback: ParsableCommand {
             var operation = RollbackOperation(catalog: environment.catalog, context: environment.context, stateDirectory: global.stateDir)
             operation.cascade = cascade
             operation.force = force
-            let rolledBack = try operation.run(id: id)
+            let rolledBack = all ? try operation.runAll() : try operation.run(id: id)
             if global.json {
-                Output.json(RollbackReport(transaction: rolledBack.last!, cascaded: Array(rolledBack.dropLast())))
+                if all {
+                    Output.json(["transactions": rolledBack])
+                } else {
+                    Output.json(RollbackReport(transaction: rolledBack.last!, cascaded: Array(rolledBack.dropLast())))
+                }
             } else {
+                if rolledBack.isEmpty { print("nothing to roll back: no transaction is applied") }
                 for entry in rolledBack {
                     print("transaction \(entry.id) rolled back: \(entry.changes.count) knob(s) restored")
                     Output.table(

@@ -54,4 +54,31 @@ import Testing
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(tree.value(Self.knob) == "212992")
     }
+
+    @Test func rollbackAllRestoresEveryAppliedTransactionNewestFirstAndThenHasNothingToDo() throws {
+        let (tree, state, common) = try setup()
+        defer { withExtendedLifetime(state) {} }
+        for profile in ["moderate", "aggressive"] {
+            let run = try Command.netagent(["run", "--enable", "buffers", "--profile", profile, "--no-probe"] + common)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let all = try Command.netagent(["rollback", "--all", "--json"] + common)
+        #expect(all.status == 0, "\(all.stderr)")
+        #expect((try all.json()["transactions"] as? [[String: Any]])?.map { $0["id"] as? Int } == [2, 1])
+        #expect(tree.value(Self.knob) == "212992")
+        let again = try Command.netagent(["rollback", "--all"] + common)
+        #expect(again.status == 0 && again.stdout.contains("nothing to roll back"), "\(again.stdout)\(again.stderr)")
+    }
+
+    @Test func rollbackAllStopsAtAConflictAndSaysWhatStaysApplied() throws {
+        let (tree, state, common) = try setup()
+        defer { withExtendedLifetime(state) {} }
+        let run = try Command.netagent(["run", "--enable", "buffers", "--no-probe"] + common)
+        #expect(run.status == 0, "\(run.stderr)")
+        try tree.set(Self.knob, "1000")
+        let refused = try Command.netagent(["rollback", "--all"] + common)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("nothing was restored; transaction 1 and the older ones stay applied"), "\(refused.stderr)")
+        #expect(tree.value(Self.knob) == "1000")
+    }
 }
