@@ -33,6 +33,17 @@ public enum ModuleSearchPath {
         return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The module names the files on the search path suggest (`libnetagent-NAME.so`, or
+    /// `NAME.so`), sorted and without duplicates, without loading any: for shell completion.
+    public static func likelyModuleNames(in directories: [ModuleDirectory]) -> [String] {
+        let names = directories.flatMap(moduleFiles).map { path -> String in
+            var name = Substring(FilePaths.name(of: path))
+            if name.hasPrefix("libnetagent-") { name = name.dropFirst("libnetagent-".count) }
+            return String(name.dropLast(".so".count))
+        }
+        return Set(names.filter(ModuleName.isValid)).sorted()
+    }
+
     /// The module files in a directory, sorted by name so the order is the same on every run.
     static func moduleFiles(in directory: ModuleDirectory) -> [String] {
         let names = ((try? DirectoryEntries.names(in: directory.path)) ?? []).filter { name in

@@ -15,7 +15,7 @@ struct Describe: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The module to describe (see list-modules).")
+    @Argument(help: "The module to describe (see list-modules).", completion: ModuleNameCompletion.name)
     var name: String
 
     func run() throws {

@@ -6,10 +6,11 @@ import NetAgentCore
 struct SelectionOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Use only these modules (comma-separated), replacing the config's enable list.", valueName: "names"))
+            "Use only these modules (comma-separated), replacing the config's enable list.", valueName: "names"),
+        completion: ModuleNameCompletion.list)
     var enable: String?
 
-    @Option(help: ArgumentHelp("Never use these modules (comma-separated).", valueName: "names"))
+    @Option(help: ArgumentHelp("Never use these modules (comma-separated).", valueName: "names"), completion: ModuleNameCompletion.list)
     var disable: String?
 
     @Option(help: ArgumentHelp("aggressive, moderate (default) or conservative.", valueName: "profile"))
