@@ -23,7 +23,8 @@ struct NetAgent: ParsableCommand {
               2   status found drifted knobs, or no probe target answered
               3   a transaction failed and restoring failed too: see the journal (or a tuner
                   called exit() in the middle of one: roll it back)
-              4   invalid config file or command-line value; nothing was applied
+              4   invalid config file or command-line value (a malformed probe target
+                  among them); nothing was applied
               5   run --rollback-if-worse found things worse and rolled back
               6   run applied its transaction, which stays in place, but a later step failed
                   (a probe, the comparison, the report): the message names the transaction

@@ -41,28 +41,37 @@ static int64_t request_int(struct json_object *request, const char *key, int64_t
 	return json_object_object_get_ex(request, key, &value) ? json_object_get_int64(value) : fallback;
 }
 
-/* Opens a UDP socket connected to host:port; returns -1 with *error set. */
-static int connect_target(const char *target, const char **error)
+/* Splits host:port ([address]:port for IPv6) into host and port; returns -1 with *error set
+ * when the target is malformed. */
+static int split_target(const char *target, char host[256], const char **port, const char **error)
 {
-	char host[256];
-	const char *port;
 	if (target[0] == '[') {
 		const char *close = strchr(target, ']');
 		if (!close || close[1] != ':') {
 			*error = "write an IPv6 target as [address]:port";
 			return -1;
 		}
-		snprintf(host, sizeof host, "%.*s", (int)(close - target - 1), target + 1);
-		port = close + 2;
+		snprintf(host, 256, "%.*s", (int)(close - target - 1), target + 1);
+		*port = close + 2;
 	} else {
 		const char *colon = strrchr(target, ':');
 		if (!colon) {
 			*error = "expected host:port";
 			return -1;
 		}
-		snprintf(host, sizeof host, "%.*s", (int)(colon - target), target);
-		port = colon + 1;
+		snprintf(host, 256, "%.*s", (int)(colon - target), target);
+		*port = colon + 1;
 	}
+	return 0;
+}
+
+/* Opens a UDP socket connected to a well-formed host:port; returns -1 with *error set. */
+static int connect_target(const char *target, const char **error)
+{
+	char host[256];
+	const char *port;
+	if (split_target(target, host, &port, error) != 0)
+		return -1;
 	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *list;
 	if (getaddrinfo(host, port, &hints, &list) != 0) {
 		*error = "cannot resolve the host";
@@ -114,6 +123,19 @@ static int32_t run(void *module_ctx, const netagent_services *services, const ch
 		*out_message = strdup("the request is not a JSON object with a targets array");
 		json_object_put(request);
 		return NETAGENT_INVALID;
+	}
+	/* A malformed target is a mistake in the request: refuse it before measuring anything. */
+	for (size_t t = 0; t < json_object_array_length(targets); t++) {
+		const char *target = json_object_get_string(json_object_array_get_idx(targets, t));
+		char host[256];
+		const char *port, *error = "not a string";
+		if (!target || split_target(target, host, &port, &error) != 0) {
+			char message[512];
+			snprintf(message, sizeof message, "target \"%s\": %s", target ? target : "", error);
+			*out_message = strdup(message);
+			json_object_put(request);
+			return NETAGENT_INVALID;
+		}
 	}
 	int64_t count = request_int(request, "count", 5);
 	int64_t interval_ms = request_int(request, "interval_ms", 200);

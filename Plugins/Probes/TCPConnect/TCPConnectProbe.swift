@@ -10,9 +10,12 @@ struct TCPConnectProbe: Probe {
     /// Runs `count` rounds; each round tries every target once, so all targets see the same conditions.
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         var results = request.targets.map { TargetResult(target: $0, samplesNS: []) }
-        let endpoints: [TCPHandshake?] = request.targets.indices.map { index in
+        // A malformed target is a mistake in the request (ModuleError.invalid), refused before
+        // anything is measured; a name that does not resolve is that target's error.
+        let hostPorts = try request.targets.map(HostPort.init(parsing:))
+        let endpoints: [TCPHandshake?] = hostPorts.indices.map { index in
             do {
-                return try TCPHandshake(resolving: HostPort(parsing: request.targets[index]))
+                return try TCPHandshake(resolving: hostPorts[index])
             } catch {
                 results[index].error = (error as? ModuleError)?.message ?? "\(error)"
                 return nil

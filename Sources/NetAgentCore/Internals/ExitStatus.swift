@@ -8,7 +8,8 @@ public enum ExitStatus: Int32, Sendable {
     case checkFailed = 2
     /// A transaction failed and restoring what it had written failed too: the system needs attention.
     case restoreFailed = 3
-    /// The config file or a command-line value is invalid; nothing was applied.
+    /// The config file or a command-line value is invalid (a probe refused a malformed target or
+    /// setting among them); nothing was applied.
     case invalidConfig = 4
     /// `run --measure --rollback-if-worse` found latency or loss significantly worse and rolled back.
     case rolledBackWorse = 5

@@ -9,9 +9,11 @@ public struct ProbeResult: Sendable {
     /// The baseline's comparison with this measurement, when one was asked for.
     public var comparisons: [ProbeComparison]?
 
+    /// `invalidConfig` when a probe refused its request (a malformed target or setting),
     /// `failure` when a probe failed (the others' results stand), `checkFailed` when no
     /// target answered at all, else `success`.
     public var exitStatus: ExitStatus {
+        if failedProbes.contains(where: \.isInvalidRequest) { return .invalidConfig }
         if !failedProbes.isEmpty { return .failure }
         return reports.contains { $0.statistics.received > 0 } ? .success : .checkFailed
     }

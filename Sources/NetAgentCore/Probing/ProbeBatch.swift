@@ -1,3 +1,4 @@
+import CNetAgent
 import NetAgentSystem
 
 /// Runs the enabled probes of a selection, one after another: first every probe's settings are
@@ -55,7 +56,8 @@ public enum ProbeBatch {
                 outcome.reports += try ProbeRunner.run(
                     module, settings: settings, config: selection.config(for: module), context: context)
             } catch {
-                outcome.failures.append(FailedProbe(module: module.name, error: "\(error)"))
+                let invalid = (error as? ModuleCallError)?.status == NETAGENT_INVALID
+                outcome.failures.append(FailedProbe(module: module.name, error: "\(error)", isInvalidRequest: invalid))
             }
             outcome.durations[module.name] = Double(MonotonicClock.nanoseconds() - start) / 1e9
         }

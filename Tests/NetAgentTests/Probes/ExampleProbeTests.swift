@@ -33,4 +33,14 @@ import Testing
         #expect(samples.allSatisfy { ($0 ?? 0) > 0 })
         #expect((report["statistics"] as? [String: Any])?["received"] as? Int == 5)
     }
+
+    @Test func theCProbeRefusesAMalformedTargetAsAUsageError() throws {
+        let modules = try TemporaryDirectory()
+        try buildExample(into: modules)
+        let result = try Command.netagent([
+            "probe", "--module-path", modules.path, "--enable", "udpecho", "--target", "127.0.0.1", "--count", "1",
+        ])
+        #expect(result.status == 4, "\(result.stderr)")
+        #expect(result.stderr.contains("target \"127.0.0.1\": expected host:port"), "\(result.stderr)")
+    }
 }

@@ -101,9 +101,12 @@ import Testing
         #expect(tls.dropFirst().allSatisfy { $0 == nil }, "later requests reuse the connection: \(tls)")
     }
 
-    @Test func aTargetThatIsNotAURLIsATargetError() throws {
-        let report = try probe("127.0.0.1:80", count: 1)
-        #expect((report["error"] as? String)?.contains("not an http:// or https:// URL") == true)
+    @Test func aTargetThatIsNotAURLIsAUsageErrorAndNothingIsMeasured() throws {
+        let result = try Command.netagent(["probe", "--enable", "http", "--target", "127.0.0.1:80", "--count", "1", "--json"])
+        #expect(result.status == 4, "\(result.stdout)\(result.stderr)")
+        let failed = try #require((try result.json()["failed_probes"] as? [[String: Any]])?.first)
+        #expect((failed["error"] as? String)?.contains("target \"127.0.0.1:80\": not an http:// or https:// URL") == true, "\(failed)")
+        #expect((try result.json()["targets"] as? [Any])?.isEmpty == true)
     }
 
     @Test func aClosedPortIsAFailedAttemptNotAZero() throws {
@@ -143,7 +146,7 @@ import Testing
             "probe", "--enable", "http", "--target", "http://127.0.0.1:1/", "--count", "1",
             "--config", settings.path + "/netagent.toml",
         ])
-        #expect(result.status == 1)
+        #expect(result.status == 4, "a value the probe refuses is a config error")
         #expect(result.stderr.contains("http_version = \"3\""))
     }
 }

@@ -57,6 +57,19 @@ import Testing
         #expect(samples(reports[1]).allSatisfy { $0 != nil })
     }
 
+    @Test(arguments: [
+        ("127.0.0.1", "expected host:port"), ("127.0.0.1:99999", "expected host:port with a port from 1 to 65535"),
+    ])
+    func aMalformedTargetIsAUsageErrorNotAnUnansweredTarget(target: String, problem: String) throws {
+        let listener = try TCPListener()
+        let result = try Command.netagent([
+            "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)", "--target", target, "--count", "1",
+        ])
+        #expect(result.status == 4, "exit \(result.status): \(result.stderr)")
+        #expect(result.stderr.contains("target \"\(target)\": \(problem)"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: problem).count == 2, "said once: \(result.stderr)")
+    }
+
     @Test(.enabled(if: TestEnvironment.isRoot, "needs root for a network namespace and nftables"))
     func aTargetWhoseSYNsAreDroppedTimesOutWithinTheDeadline() throws {
         let namespace = try NetworkNamespace()

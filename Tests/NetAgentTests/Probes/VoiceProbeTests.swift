@@ -101,8 +101,9 @@ struct VoiceProbeTests {
 
     @Test func aUDPTargetIsRefusedByTheICMPProbeAndAnUnknownCodecByTheVoiceProbe() throws {
         let icmp = try Command.netagent(["probe", "--enable", "icmp", "--target", "udp:127.0.0.1:7", "--count", "1", "--json"])
-        let report = try #require((try icmp.json()["targets"] as? [[String: Any]])?.first, "\(icmp.stderr)")
-        #expect((report["error"] as? String ?? "").contains("voice probe"), "\(report)")
+        #expect(icmp.status == 4, "a target the probe cannot take is a usage error")
+        let failed = try #require((try icmp.json()["failed_probes"] as? [[String: Any]])?.first, "\(icmp.stderr)")
+        #expect((failed["error"] as? String ?? "").contains("voice probe"), "\(failed)")
         let config = try TemporaryDirectory()
         let path = config.path + "/netagent.toml"
         try "[voice]\ncodec = \"opus\"\n".write(toFile: path, atomically: true, encoding: .utf8)

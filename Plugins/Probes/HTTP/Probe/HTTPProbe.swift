@@ -46,12 +46,12 @@ struct HTTPProbe: Probe {
             version = 2
         case let other?: throw ModuleError.invalid("http_version = \"\(other)\": use \"1.1\" or \"2\"")
         }
+        // A malformed target is a mistake in the request, refused before anything is measured.
+        for url in request.targets where !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw ModuleError.invalid("target \"\(url)\": not an http:// or https:// URL")
+        }
         var results: [TargetResult] = []
         for url in request.targets {
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                results.append(TargetResult(target: url, samplesNS: [], error: "not an http:// or https:// URL"))
-                continue
-            }
             guard
                 let handle = netagent_http_new(
                     url, version, (config.reuse ?? false) ? 1 : 0,

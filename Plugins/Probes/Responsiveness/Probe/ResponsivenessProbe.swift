@@ -52,9 +52,11 @@ struct ResponsivenessProbe: Probe {
         let duration = config.durationS ?? 10
         guard (1...32).contains(flows) else { throw ModuleError.invalid("flows = \(flows): give 1 to 32") }
         guard (3...600).contains(duration) else { throw ModuleError.invalid("duration_s = \(duration): give 3 to 600 seconds") }
-        return try request.targets.map { target in
+        // A malformed target is a mistake in the request, refused before any target is loaded.
+        let hostPorts = try request.targets.map(HostPort.init(parsing:))
+        return try zip(request.targets, hostPorts).map { target, hostPort in
             do {
-                return try LoadedPath(target: HostPort(parsing: target), direction: direction, flows: flows, durationS: duration)
+                return try LoadedPath(target: hostPort, direction: direction, flows: flows, durationS: duration)
                     .measure(target, request, context)
             } catch let error as ModuleError {
                 if case .cancelled = error { throw error }

@@ -28,6 +28,8 @@ public enum EchoSession {
             do {
                 endpoints.append(try EchoEndpoint(target: targets[index], allowsUDP: options.allowsUDPTargets))
             } catch let error as ModuleError {
+                // A malformed target is a mistake in the request: nothing is measured.
+                if case .invalid = error { throw error }
                 results[index].error = error.message
                 endpoints.append(nil)
             }

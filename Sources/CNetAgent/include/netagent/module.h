@@ -210,7 +210,9 @@ typedef struct netagent_module {
 	 *   "call": {"codec": "g711", "frame_ms": 20, "jitter_buffer_ms": 40?}?}]}
 	 * One result per target in request order. samples_ns holds one entry per
 	 * attempt: the round-trip time in nanoseconds, or null when lost. "error"
-	 * is set when the target could not be measured at all (bad name).
+	 * is set when the target could not be measured at all (a name that does
+	 * not resolve); a malformed target (not in the probe's syntax) is instead
+	 * refused by returning NETAGENT_INVALID before anything is measured.
 	 * phases_ns: per named phase (such as "connect", "ttfb"), one entry per
 	 * attempt, in nanoseconds from the attempt's start. counters: events that
 	 * are not losses ("duplicates", "late", "corrupt", "reordered").
