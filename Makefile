@@ -5,8 +5,11 @@
 #   make format  rewrite the Swift sources in the project's style (.swift-format)
 #   make bench   measure startup, probe accuracy, the bufferbloat experiment, the voice probe and the agent of a release build
 #                (numbers go to docs/BENCHMARKS.md)
-#   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain
-#   make deb     build a Debian package from the same install tree
+#   make release build the release (FoundationEssentials only) in $(SCRATCH)
+#   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain,
+#                stripped, with debug information under $(PREFIX)/lib/debug
+#   make deb     build netagent_VERSION_ARCH.deb and netagent-dbgsym_VERSION_ARCH.deb from the same
+#                install tree, and check the first with lintian
 
 SWIFT_BIN ?= /opt/swift/usr/bin
 export PATH := $(SWIFT_BIN):$(PATH)
@@ -26,7 +29,9 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   python3, python3-prometheus-client, openssl  the tests' HTTP(S) server, and a real parser of the Prometheus output
 #   libjson-c-dev                 the C example probe parses and writes JSON with json-c
 #   libiperf-dev, iperf3          the responsiveness probe's load (libiperf); iperf3 -s is the tests' peer
-#   patchelf, dpkg-dev            make install sets $$ORIGIN runpaths; make deb builds the package
+#   patchelf, dpkg-dev, binutils  make install sets $$ORIGIN runpaths and strips; make deb builds the package
+#   lintian, man-db               make deb checks the package with lintian; the tests check the man pages
+#   debootstrap                   the package test installs the .deb into a minimal Debian made with it
 #   strace                        kills a run at each write, rename, fsync, unlink and mkdir (crash-safety tests)
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
 #   prometheus                    promtool checks /metrics and the alerting rules; the server scrapes the agent in a test
@@ -34,17 +39,19 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   hyperfine, prometheus-blackbox-exporter  benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev strace passwd util-linux prometheus systemd
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux prometheus systemd
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
 DESTDIR ?=
 # A separate build folder for the release build install uses, so it never waits on .build's lock.
 SCRATCH ?= .build
+# Where make deb puts the packages.
+DEBDIR ?= .
 
 SWIFT_SOURCES = Sources Plugins Tests Package.swift
 
-.PHONY: deps build run test lint format bench install deb clean
+.PHONY: deps build run test lint format bench release install deb clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -68,31 +75,39 @@ format:
 
 # Tests whose verdict rests on timing under load run alone, after the others: sharing the two
 # cores with the rest of the suite can turn one round of the bufferbloat experiment into noise.
-# The install tests build a release, which loads both cores: they run last.
+# The install and package tests build a release, which loads both cores: they run last.
 LOADED_TESTS = BufferbloatTests|ResponsivenessProbeTests
+PACKAGE_TESTS = InstallTests|DebianPackageTests
 
 test: build lint
-	$(SWIFT) test --skip 'InstallTests|$(LOADED_TESTS)'
+	$(SWIFT) test --skip '$(PACKAGE_TESTS)|$(LOADED_TESTS)'
 	$(SWIFT) test --no-parallel --filter '$(LOADED_TESTS)'
-	$(SWIFT) test --filter InstallTests
+	$(SWIFT) test --filter '$(PACKAGE_TESTS)'
 
-RELEASE_DIR = $(shell $(SWIFT) build -c release --show-bin-path 2>/dev/null)
+# The release build links FoundationEssentials only. TOMLKit's `import struct Foundation.Data`
+# would make every object file that imports it autolink full Foundation (and through it 41 MB of
+# ICU data) without one of its symbols being used; these flags drop those autolink entries, so
+# the link fails loudly if netagent ever does use a symbol of full Foundation.
+NO_FULL_FOUNDATION = $(foreach library,Foundation FoundationInternationalization, \
+	-Xswiftc -Xfrontend -Xswiftc -disable-autolink-library -Xswiftc -Xfrontend -Xswiftc $(library))
+RELEASE_DIR = $(shell $(SWIFT) build -c release --scratch-path $(SCRATCH) --show-bin-path 2>/dev/null)
 
-bench: deps
+bench: release
 	@for p in hyperfine prometheus-blackbox-exporter; do dpkg -s $$p >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $$p); done
-	$(SWIFT) build -c release
 	hyperfine --warmup 3 --runs 30 '$(RELEASE_DIR)/netagent list-modules' '$(RELEASE_DIR)/netagent list-modules --json'
 	bench/probes.sh $(RELEASE_DIR)/netagent
 	bench/bufferbloat.sh $(RELEASE_DIR)/netagent
 	bench/voice.sh $(RELEASE_DIR)/netagent
 	bench/agent.sh $(RELEASE_DIR)/netagent
 
-install: deps
-	$(SWIFT) build -c release --scratch-path $(SCRATCH)
+release: deps
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) $(NO_FULL_FOUNDATION)
+
+install: release
 	scripts/install.sh $(SCRATCH) $(PREFIX) "$(DESTDIR)" $(SYSCONFDIR)
 
-deb: deps
-	scripts/deb.sh $(SCRATCH)
+deb: release
+	scripts/deb.sh $(SCRATCH) $(DEBDIR)
 
 clean:
 	rm -rf .build .build-install

@@ -1,18 +1,20 @@
 import Foundation
 import Testing
 
-/// `make install` and `make deb`: the installed program runs without the Swift toolchain, and a
-/// C probe builds from the installed SDK alone (header, netagent.pc, json-c) and runs.
+/// `make install`: the installed program runs without the Swift toolchain, is stripped, links no
+/// full Foundation, has a clean manual, and a C probe builds from the installed SDK alone
+/// (header, netagent.pc through PKG_CONFIG_PATH, json-c) and runs.
 ///
-/// They build a release in .build-install (its own folder, so they never wait on .build's lock
-/// while `swift test` holds it).
-@Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for dpkg and the trust rule on installed modules"))
+/// The release is built in .build-install, named by its absolute path (its own folder, so the
+/// tests never wait on .build's lock while `swift test` holds it).
+@Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for the trust rule on installed modules"))
 struct InstallTests {
     static let toolchain = "/opt/swift"
+    static let scratch = TestEnvironment.packageRoot + "/.build-install"
 
     @discardableResult
     func make(_ arguments: [String]) throws -> CommandResult {
-        let result = try Command.run(["make", "-C", TestEnvironment.packageRoot, "SCRATCH=.build-install"] + arguments)
+        let result = try Command.run(["make", "-C", TestEnvironment.packageRoot, "SCRATCH=\(Self.scratch)"] + arguments)
         guard result.status == 0 else { throw TestFailure("make \(arguments.joined(separator: " ")) failed: \(result.stderr)") }
         return result
     }
@@ -22,8 +24,8 @@ struct InstallTests {
         try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
         let prefix = destination.path + "/usr"
         for file in [
-            "bin/netagent", "include/netagent/module.h", "include/netagent/knob.h", "lib/pkgconfig/netagent.pc",
-            "share/man/man1/netagent.1",
+            "bin/netagent", "include/netagent/module.h", "include/netagent/knob.h", "share/pkgconfig/netagent.pc",
+            "share/man/man1/netagent.1.gz",
             "share/bash-completion/completions/netagent", "lib/systemd/system/netagent.service",
         ] {
             #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file) is not installed")
@@ -46,8 +48,8 @@ struct InstallTests {
                 atPath: TestEnvironment.packageRoot + "/contrib/example-probe/" + file, toPath: example.path + "/" + file)
         }
         try Command.check([
-            "make", "-C", example.path, "PKG_CONFIG_PATH=\(prefix)/lib/pkgconfig",
-            "PKG_CONFIG_SYSROOT_DIR=\(destination.path)", "CFLAGS=-O2 -Wall -Wextra -Werror",
+            "make", "-C", example.path, "PKG_CONFIG_PATH=\(prefix)/share/pkgconfig",
+            "CFLAGS=-O2 -Wall -Wextra -Werror",
         ])
         try Command.check(["install", "-m", "0755", example.path + "/libnetagent-udpecho.so", prefix + "/lib/netagent/modules/"])
 
@@ -70,22 +72,69 @@ struct InstallTests {
         #expect(check.status == 0, "\(check.stdout)")
     }
 
+    @Test func theInstalledFilesAreStrippedLinkNoFullFoundationAndFitInThirtyFiveMegabytes() throws {
+        let destination = try TemporaryDirectory()
+        try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
+        let prefix = destination.path + "/usr"
+        let swiftLibraries = try FileManager.default.contentsOfDirectory(atPath: prefix + "/lib/netagent/swift")
+        let modules = try FileManager.default.contentsOfDirectory(atPath: prefix + "/lib/netagent/modules")
+        let elfFiles = [prefix + "/bin/netagent"] + modules.map { prefix + "/lib/netagent/modules/" + $0 }
+        for file in elfFiles {
+            let ldd = try Command.check(["env", "-i", "ldd", file]).stdout
+            for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+                #expect(!ldd.contains(library), "\(file) loads \(library):\n\(ldd)")
+            }
+            let sections = try Command.check(["readelf", "-S", "-W", file]).stdout
+            #expect(!sections.contains(".symtab") && !sections.contains(".debug_info"), "\(file) is not stripped")
+            #expect(sections.contains(".gnu_debuglink"), "\(file) does not name its debug file")
+            let buildID = try #require(
+                try Command.check(["readelf", "-n", file]).stdout.split(separator: "\n").first { $0.contains("Build ID:") }?
+                    .split(separator: " ").last.map(String.init))
+            let debugFile = "\(prefix)/lib/debug/.build-id/\(buildID.prefix(2))/\(buildID.dropFirst(2)).debug"
+            #expect(try Command.check(["readelf", "-S", "-W", debugFile]).stdout.contains(".debug_info"), "\(debugFile)")
+        }
+        #expect(!swiftLibraries.contains { $0.hasPrefix("libFoundation.") || $0.contains("ICU") }, "\(swiftLibraries)")
+        let kilobytes = try Command.check(["du", "-sk", "--apparent-size", "--exclude=debug", prefix]).stdout.split(separator: "\t")[0]
+        #expect(Int(kilobytes)! <= 35 * 1024, "installed: \(kilobytes) kB")
+    }
+
+    @Test func theManualHasNoMdocWarningsAndEveryPageItRefersToIsInstalled() throws {
+        let destination = try TemporaryDirectory()
+        try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
+        let manual = destination.path + "/usr/share/man"
+        let pages = try FileManager.default.subpathsOfDirectory(atPath: manual).filter { $0.hasSuffix(".gz") }
+        #expect(pages.contains("man1/netagent.1.gz") && pages.contains("man5/netagent.toml.5.gz"), "\(pages)")
+        #expect(!pages.contains { $0.contains("module-host") })
+        for page in pages {
+            let path = manual + "/" + page
+            let warnings = try Command.run(["man", "--warnings", "-l", "-Tutf8", "-Z", path], environment: ["LC_ALL": "C.UTF-8"]).stderr
+            #expect(warnings.isEmpty, "\(page): \(warnings)")
+            #expect(try Command.run(["lexgrog", path]).status == 0, "\(page): whatis cannot read its NAME")
+            let text = try Command.run(["man", "-l", path], environment: ["LC_ALL": "C.UTF-8", "MANWIDTH": "200"]).stdout
+            for reference in Self.seeAlso(in: text) {
+                #expect(pages.contains { $0.hasSuffix("/" + reference + ".gz") }, "\(page) refers to \(reference), which is not installed")
+            }
+        }
+        let main = try Command.run(["man", "-l", manual + "/man1/netagent.1.gz"], environment: ["LC_ALL": "C.UTF-8"]).stdout
+        for section in ["CONFIGURATION", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES", "SEE ALSO"] {
+            #expect(main.contains("\n" + section + "\n"), "netagent(1) has no \(section) section")
+        }
+        #expect(main.contains("/var/lib/netagent/journal/") && main.contains("netagent.toml(5)"))
+    }
+
+    /// The pages a rendered page's SEE ALSO lists, as file names: "netagent.run(1)" → "netagent.run.1".
+    static func seeAlso(in text: String) -> [String] {
+        guard let start = text.range(of: "\nSEE ALSO\n") else { return [] }
+        let section = String(text[start.upperBound...]).components(separatedBy: "\n\n")[0]
+        return section.split(whereSeparator: { $0 == "," || $0.isWhitespace }).compactMap { word in
+            guard let open = word.firstIndex(of: "("), word.hasSuffix(")") else { return nil }
+            return word[..<open] + "." + word[word.index(after: open)..<word.index(before: word.endIndex)]
+        }
+    }
+
     /// How many modules the build made: what an install must carry.
     static var builtModules: Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: TestEnvironment.buildDirectory)) ?? []
         return names.filter { $0.hasPrefix("libnetagent-") && $0.hasSuffix(".so") }.count
-    }
-
-    @Test func theDebianPackageInstallsRunsAndRemovesCleanly() throws {
-        let package = try make(["deb"]).stdout.split(separator: "\n").last { $0.hasSuffix(".deb") }.map(String.init) ?? ""
-        defer { try? FileManager.default.removeItem(atPath: package) }
-        #expect(package.hasSuffix(".deb"))
-        try Command.check(["dpkg", "-i", package])
-        defer { _ = try? Command.run(["dpkg", "--purge", "netagent"]) }
-        let list = try Command.run(["env", "-i", "/usr/bin/netagent", "list-modules", "--json"])
-        #expect((try list.json()["modules"] as? [[String: Any]])?.count == Self.builtModules)
-        try Command.check(["dpkg", "--purge", "netagent"])
-        #expect(!FileManager.default.fileExists(atPath: "/usr/bin/netagent"))
-        #expect(!FileManager.default.fileExists(atPath: "/usr/lib/netagent"))
     }
 }

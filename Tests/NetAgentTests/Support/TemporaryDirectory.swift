@@ -3,7 +3,7 @@ import Foundation
 /// A fresh directory, removed when the test is done. As root it lies under `/run/netagent-tests`
 /// (root-owned, mode 0755), not `/tmp`: netagent refuses, as root, modules below a world-writable
 /// directory, and the tests load modules from these directories.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let path: String
 
     /// Where the directories are made.
