@@ -31,12 +31,11 @@ mv "$tree/usr/lib/debug" "$debug_tree/usr/lib/debug"
 build_ids=$(find "$debug_tree/usr/lib/debug/.build-id" -name '*.debug' | sed -E 's|.*/([0-9a-f]{2})/([0-9a-f]+)\.debug$|\1\2|' | sort | tr '\n' ' ')
 
 doc="$tree/usr/share/doc/netagent"
-install -d "$doc/examples" "$tree/usr/share/lintian/overrides" "$tree/DEBIAN"
+install -d "$doc/examples" "$tree/DEBIAN"
 install -m 0644 "$debian/copyright" "$doc/copyright"
 gzip -9n < "$debian/changelog" > "$doc/changelog.gz"
 gzip -9n < "$here/docs/json.md" > "$doc/json.md.gz"
 install -m 0644 "$here/contrib/netagent.toml" "$doc/examples/netagent.toml"
-install -m 0644 "$debian/lintian-overrides" "$tree/usr/share/lintian/overrides/netagent"
 install -m 0755 "$debian/postinst" "$debian/prerm" "$debian/postrm" "$tree/DEBIAN/"
 echo /etc/netagent/netagent.toml > "$tree/DEBIAN/conffiles"
 
