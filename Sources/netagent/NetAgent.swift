@@ -37,7 +37,7 @@ struct NetAgent: ParsableCommand {
               netagent rollback
               netagent probe --enable tcpconnect --target 127.0.0.1:22 --count 10
             """,
-        version: "0.1.0",
+        version: VersionText.text,
         subcommands: [
             ListModules.self, Run.self, Status.self, Rollback.self, Describe.self, ProbeCommand.self, CheckModule.self, ServeEcho.self,
             Agent.self, ModuleHost.self,

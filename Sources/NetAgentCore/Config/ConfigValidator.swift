@@ -1,5 +1,5 @@
 /// Checks a config file against the modules found, so nothing is applied from a config with a mistake in it.
-enum ConfigValidator {
+public enum ConfigValidator {
     /// Checks every layer: module names in enable, disable and tables; keys and types in each table.
     static func validate(_ config: ConfigFile, catalog: ModuleCatalog) throws {
         let source = config.path ?? "command line"
@@ -15,12 +15,15 @@ enum ConfigValidator {
         }
     }
 
-    /// Throws unless `name` is a usable module, listing the ones that are.
-    static func requireModule(_ name: String, in catalog: ModuleCatalog, source: String) throws {
+    /// Throws unless `name` is a usable module, suggesting the nearest name and listing the ones
+    /// that are.
+    public static func requireModule(_ name: String, in catalog: ModuleCatalog, source: String) throws {
         guard catalog.module(named: name) == nil else { return }
-        let known = catalog.modules.map(\.name).joined(separator: ", ")
+        let names = catalog.modules.map(\.name)
+        let suggestion = NameSuggestion.closest(to: name, in: names).map { " (did you mean \"\($0)\"?)" } ?? ""
+        let known = names.isEmpty ? "none" : names.joined(separator: ", ")
         throw NetAgentError(
-            "\(source): no module named \"\(name)\"; modules found: \(known.isEmpty ? "none" : known) (see `netagent list-modules`)",
+            "\(source): no module named \"\(name)\"\(suggestion); modules found: \(known) (see `netagent list-modules`)",
             exitCode: .invalidConfig)
     }
 

@@ -7,6 +7,9 @@ import Synchronization
 /// Libraries stay loaded for the life of the process, refused ones too: Swift libraries cannot
 /// be unloaded safely. Running as root, every file goes through `ModuleTrust` first.
 public enum ModuleLoader {
+    /// The module ABI major version this netagent speaks (`NETAGENT_ABI_MAJOR`).
+    public static let abiMajor = Int(NETAGENT_ABI_MAJOR)
+
     /// The modules this process has loaded, by path, so a module is loaded once.
     private static let loaded = Mutex<[String: LoadedModule]>([:])
 

@@ -71,7 +71,7 @@ struct Agent: AsyncParsableCommand {
         }
         guard let (environment, loaded, applied) = environmentResult else { return }
         let notifier = SystemdNotifier()
-        let metrics = AgentMetrics(version: NetAgent.configuration.version, modules: environment.catalog.modules)
+        let metrics = AgentMetrics(version: VersionText.version, modules: environment.catalog.modules)
         if let first = applied.first { metrics.recordTransaction("applied", id: first) }
         let runtime = AgentRuntime(
             loaded: loaded, applied: applied, environment: environment, metrics: metrics, notifier: notifier, logger: logger)

@@ -22,11 +22,8 @@ struct Describe: ParsableCommand {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             _ = try? environment.warnAboutUnfinished()
-            guard let module = environment.catalog.module(named: name) else {
-                let known = environment.catalog.modules.map(\.name).joined(separator: ", ")
-                throw NetAgentError(
-                    "no module named \"\(name)\"; modules found: \(known.isEmpty ? "none" : known)", exitCode: .invalidConfig)
-            }
+            try ConfigValidator.requireModule(name, in: environment.catalog, source: "describe")
+            let module = environment.catalog.module(named: name)!
             let description = try ModuleDescription(module, context: environment.context)
             if global.json { Output.json(description) } else { description.print() }
             return .success

@@ -80,6 +80,22 @@ import Testing
         #expect(result.stderr.contains("aggressive, moderate, conservative"))
     }
 
+    @Test func aMistypedModuleNameSuggestsTheNearestOne() throws {
+        let result = try Command.netagent(["run", "--dry-run", "--enable", "bbrr"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("no module named \"bbrr\" (did you mean \"bbr\"?)"), "\(result.stderr)")
+    }
+
+    @Test func versionPrintsTheVersionTheModuleABIAndTheSearchPathInOrder() throws {
+        let modules = try TemporaryDirectory()
+        let result = try Command.netagent(["--version"], environment: ["NETAGENT_MODULE_PATH": modules.path])
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("netagent ") == true && lines.contains("module ABI 1"), "\(result.stdout)")
+        let environment = try #require(lines.firstIndex(of: "  \(modules.path) (NETAGENT_MODULE_PATH)"), "\(result.stdout)")
+        let installed = try #require(lines.firstIndex { $0.hasSuffix("/lib/netagent/modules (installed)") })
+        #expect(environment < installed)
+    }
+
     @Test func errorsAreAlsoPrintedAsJSONWithJSON() throws {
         let result = try Command.netagent(["describe", "wifi", "--json"])
         #expect(result.status == 4)
