@@ -49,6 +49,7 @@ struct Agent: AsyncParsableCommand {
         }
         var environmentResult: (AgentEnvironment, LoadedConfig, [Int])?
         try reportingFailures(json: global.json) {
+            try global.requireRootToChangeSettings()
             let command = try CommandEnvironment(global)
             // Each probe's helper process stays up between runs: a run costs a request, not a process.
             var context = command.context

@@ -51,6 +51,7 @@ struct Rollback: ParsableCommand {
 
     func run() throws {
         try reportingFailures(json: global.json) {
+            if !list { try global.requireRootToChangeSettings() }
             let environment = try CommandEnvironment(global)
             if list {
                 let entries = try environment.warnAboutUnfinished().entries

@@ -80,6 +80,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         try reportingFailures(json: global.json) {
+            if !dryRun { try global.requireRootToChangeSettings() }
             let environment = try CommandEnvironment(global)
             let selection = try environment.selection(selectionOptions)
             var options = ApplyOperation.Options()

@@ -32,4 +32,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Log each step (module, knob, transaction) to standard error.")
     var verbose = false
+
+    /// Refuses, before anything else is read or loaded, a command that changes system settings
+    /// when not run as root, unless both the files and the state live in a test tree.
+    func requireRootToChangeSettings() throws {
+        guard geteuid() != 0, root == nil || stateDir == StateDirectory.defaultPath else { return }
+        throw NetAgentError(
+            "netagent must run as root to change system settings (or use --root DIR and --state-dir DIR for a test tree)")
+    }
 }

@@ -86,4 +86,37 @@ import Testing
         #expect(dryRun.status == 0)
         #expect(dryRun.stderr.contains("transaction 1 was left unfinished"), "\(dryRun.stderr)")
     }
+
+    @Test(
+        .enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"),
+        arguments: [["run", "--enable", "bbr"], ["rollback"], ["rollback", "--all"], ["agent"], ["run", "--root", "/tmp/x"]])
+    func changingSettingsWithoutRootSaysSoBeforeAnythingElse(command: [String]) throws {
+        let user = try ThrowawayUser()
+        let result = try user.run([TestEnvironment.netagent] + command + ["--config", "/nonexistent.toml"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "netagent: netagent must run as root to change system settings (or use --root DIR and --state-dir DIR for a test tree)")
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
+    func aDryRunAndTheJournalListNeedNoRoot() throws {
+        let user = try ThrowawayUser()
+        let state = try TemporaryDirectory()
+        #expect(try user.run([TestEnvironment.netagent, "run", "--enable", "bbr", "--dry-run"]).status == 0)
+        let list = try user.run([TestEnvironment.netagent, "rollback", "--list", "--state-dir", state.path])
+        #expect(list.status == 0, "\(list.stderr)")
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root for a network namespace and an unprivileged user"))
+    func aProbeWithoutItsPrivilegeNamesTheCapabilityItNeeds() throws {
+        let user = try ThrowawayUser()
+        let namespace = try NetworkNamespace()
+        try namespace.setSysctl("net.ipv4.ping_group_range", "1 0")
+        let result = try Command.run(
+            ["ip", "netns", "exec", namespace.name, "setpriv", "--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--"]
+                + [TestEnvironment.netagent, "probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "1"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("it needs CAP_NET_RAW (run as root), or a group in net.ipv4.ping_group_range"), "\(result.stderr)")
+    }
 }

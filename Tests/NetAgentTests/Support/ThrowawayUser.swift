@@ -17,6 +17,11 @@ final class ThrowawayUser {
 
     deinit { _ = try? Command.run(["userdel", name]) }
 
+    /// Runs `arguments` as this user and waits for it.
+    func run(_ arguments: [String]) throws -> CommandResult {
+        try Command.run(["setpriv", "--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "--"] + arguments)
+    }
+
     /// A process started as this user (setpriv, no supplementary groups), not waited for.
     func start(_ arguments: [String]) throws -> Process {
         let process = Process()

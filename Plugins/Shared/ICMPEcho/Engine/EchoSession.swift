@@ -90,7 +90,8 @@ struct EchoRun {
                 if kind.udp { throw ModuleError.failed("cannot open a UDP socket: \(reason)") }
                 throw -result == EPERM || -result == EACCES
                     ? ModuleError.permission(
-                        "cannot open an ICMP socket: \(reason); run as root, or allow this group in net.ipv4.ping_group_range")
+                        "cannot open an ICMP socket: \(reason); it needs CAP_NET_RAW (run as root), or a group in net.ipv4.ping_group_range"
+                    )
                     : ModuleError.failed("cannot open an ICMP socket: \(reason)")
             }
             sockets[kind] = socket
