@@ -22,8 +22,15 @@ struct TCPConnectProbe: Probe {
             }
         }
         let start = MonotonicClock.nanoseconds()
-        for round in 0..<request.count {
-            if round > 0 { try Pacing.sleep(until: start + Int64(round * request.intervalMS) * 1_000_000, context) }
+        // On ^C the attempts made so far are the answer, as ping's statistics are.
+        for round in 0..<request.count where !context.isCancelled {
+            if round > 0 {
+                do {
+                    try Pacing.sleep(until: start + Int64(round * request.intervalMS) * 1_000_000, context)
+                } catch ModuleError.cancelled {
+                    break
+                }
+            }
             for (index, endpoint) in endpoints.enumerated() {
                 guard let endpoint else { continue }
                 do {

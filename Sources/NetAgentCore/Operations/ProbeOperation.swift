@@ -40,7 +40,9 @@ public struct ProbeOperation {
         let plan = try ProbeBatch.plan(probes, selection: selection, overrides: options.overrides, skipWithoutTargets: probes.count > 1)
         let outcome = ProbeBatch.run(plan, selection: selection, context: context, progress: progress)
         var result = ProbeResult(reports: outcome.reports, skippedProbes: plan.skipped, failedProbes: outcome.failures)
-        if let name = options.saveBaseline {
+        result.interrupted = outcome.interrupted
+        // An interrupted measurement is partial: it is shown, never kept as a baseline.
+        if let name = options.saveBaseline, !outcome.interrupted {
             try store.save(Baseline(name: name, hostname: selection.hostname, targets: outcome.reports))
             result.savedBaseline = name
         }

@@ -21,6 +21,9 @@ public enum ProbeBatch {
         public var reports: [TargetReport] = []
         public var durations: [String: Double] = [:]
         public var failures: [FailedProbe] = []
+        /// ^C stopped the batch: the reports hold what was measured until then, and the probes
+        /// after the one running were not started.
+        public var interrupted = false
     }
 
     /// Told as each probe starts: the module, its settings, and about how long it will take.
@@ -50,6 +53,7 @@ public enum ProbeBatch {
     public static func run(_ plan: Plan, selection: Selection, context: HostContext, progress: Progress? = nil) -> Outcome {
         var outcome = Outcome()
         for (module, settings) in plan.runs {
+            if ModuleCalls.isCancelled { break }
             progress?(module.name, settings)
             let start = MonotonicClock.nanoseconds()
             do {
@@ -61,6 +65,7 @@ public enum ProbeBatch {
             }
             outcome.durations[module.name] = Double(MonotonicClock.nanoseconds() - start) / 1e9
         }
+        outcome.interrupted = ModuleCalls.isCancelled
         return outcome
     }
 }

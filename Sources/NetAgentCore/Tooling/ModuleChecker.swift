@@ -82,9 +82,14 @@ public enum ModuleChecker {
     }
 
     private static func checkProbe(_ module: AvailableModule, _ context: HostContext, _ record: (String, () throws -> String) -> Void) {
-        record("answers a request for 127.0.0.1 with one well-formed result per target") {
+        record("answers a request for 127.0.0.1 with one well-formed result per target, or refuses it as not in its syntax") {
             let settings = ProbeSettings(targets: ["127.0.0.1"], count: 2, intervalMS: 10, timeoutMS: 500)
-            let reports = try ProbeRunner.run(module, settings: settings, config: [:], context: context)
+            let reports: [TargetReport]
+            do {
+                reports = try ProbeRunner.run(module, settings: settings, config: [:], context: context)
+            } catch let error as ModuleCallError where error.status == NETAGENT_INVALID {
+                return "refused 127.0.0.1 as a malformed target (NETAGENT_INVALID): \(error.message ?? "no reason given")"
+            }
             let report = reports[0]
             return report.error.map { "answered with a target error: \($0)" }
                 ?? "\(report.statistics.received) of \(report.statistics.sent) answered"

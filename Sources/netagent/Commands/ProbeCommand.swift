@@ -79,6 +79,9 @@ struct ProbeCommand: ParsableCommand {
             )
             .run(progress: ProbeProgress.printer(enabled: !global.json))
             ProbeReport(result).print(json: global.json, stateDirectory: global.stateDir)
+            if result.interrupted && saveBaseline != nil {
+                Output.warn("interrupted: the measurement is partial, so it was not saved as baseline \(saveBaseline!)")
+            }
             return result.exitStatus
         }
     }

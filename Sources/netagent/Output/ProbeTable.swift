@@ -43,8 +43,9 @@ enum ProbeTable {
         for probe in skipped {
             Swift.print("probe \(probe.module) skipped: \(probe.reason)")
         }
+        // Each failure's message is on standard error already; the table only names the probe.
         for probe in failed {
-            Swift.print("probe \(probe.module) FAILED: \(probe.error)")
+            Swift.print("probe \(probe.module) FAILED (the error is above)")
         }
     }
 }

@@ -122,4 +122,21 @@ struct ICMPProbeTests {
         #expect((report["statistics"] as? [String: Any])?["loss_percent"] as? Double == 100)
         #expect((report["statistics"] as? [String: Any])?["min_ms"] == nil)
     }
+
+    @Test func anInterruptReportsTheRequestsSentSoFarAsPingsStatisticsDo() throws {
+        let probe = try BackgroundProcess(
+            [
+                TestEnvironment.netagent, "probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "1000", "--interval", "100",
+                "--json",
+            ],
+            settleMS: 1000)
+        let (status, output) = probe.interrupt()
+        #expect(status == 0, "\(probe.stderr)")
+        #expect(probe.stderr.isEmpty, "\(probe.stderr)")
+        let json = try JSONSerialization.jsonObject(with: output) as? [String: Any]
+        let report = try #require((json?["targets"] as? [[String: Any]])?.first, "\(probe.stdout)")
+        let samples = report["samples_ns"] as? [Any] ?? []
+        #expect((3...30).contains(samples.count), "\(samples.count) requests sent in about a second")
+        #expect((report["statistics"] as? [String: Any])?["received"] as? Int == samples.count)
+    }
 }

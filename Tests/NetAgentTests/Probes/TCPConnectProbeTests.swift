@@ -108,23 +108,33 @@ import Testing
         #expect(abs(ourMedian - curlMedian) < 2_000_000, "medians within 2 ms: netagent \(ourMedian) ns, curl \(curlMedian) ns")
     }
 
-    @Test func anInterruptStopsAProbeBetweenAttempts() throws {
+    @Test func anInterruptPrintsWhatWasMeasuredSoFarOnceAndExitsLikePing() throws {
         let listener = try TCPListener()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.netagent)
-        process.arguments = [
-            "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
-            "--count", "1000", "--interval", "100",
-        ]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        usleep(500_000)
-        process.interrupt()
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(output.contains("cancelled"), "\(output)")
+        let probe = try BackgroundProcess(
+            [
+                TestEnvironment.netagent, "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(listener.port)",
+                "--count", "1000", "--interval", "100", "--json",
+            ], settleMS: 1000)
+        let (status, output) = probe.interrupt()
+        #expect(status == 0, "a reply came, so it exits 0 as ping does: \(probe.stderr)")
+        #expect(probe.stderr.isEmpty, "no error for an interrupt: \(probe.stderr)")
+        let json = try JSONSerialization.jsonObject(with: output) as? [String: Any]
+        let report = try #require((json?["targets"] as? [[String: Any]])?.first, "\(probe.stdout)")
+        let sent = (report["samples_ns"] as? [Any])?.count ?? 0
+        #expect((3...30).contains(sent), "about 10 attempts in a second, not 1000: \(sent)")
+        #expect((report["statistics"] as? [String: Any])?["received"] as? Int == sent)
+    }
+
+    @Test func anInterruptWithoutAReplyExitsOne() throws {
+        let port = try closedTCPPort()
+        let probe = try BackgroundProcess(
+            [
+                TestEnvironment.netagent, "probe", "--enable", "tcpconnect", "--target", "127.0.0.1:\(port)", "--count", "1000",
+                "--interval", "100",
+            ],
+            settleMS: 700)
+        let (status, _) = probe.interrupt()
+        #expect(status == 1)
+        #expect(probe.stdout.contains("100.0"), "the statistics are printed: \(probe.stdout)")
     }
 }

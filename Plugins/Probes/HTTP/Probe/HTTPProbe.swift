@@ -69,8 +69,15 @@ struct HTTPProbe: Probe {
         var result = TargetResult(target: url, samplesNS: [])
         var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
         let start = MonotonicClock.nanoseconds()
-        for attempt in 0..<request.count {
-            if attempt > 0 { try Pacing.sleep(until: start + Int64(attempt * request.intervalMS) * 1_000_000, context) }
+        // On ^C the attempts made so far are the answer, as ping's statistics are.
+        for attempt in 0..<request.count where !context.isCancelled {
+            if attempt > 0 {
+                do {
+                    try Pacing.sleep(until: start + Int64(attempt * request.intervalMS) * 1_000_000, context)
+                } catch ModuleError.cancelled {
+                    break
+                }
+            }
             var timing = netagent_http_timing()
             if netagent_http_fetch(handle, &timing) != 0 {
                 let message = withUnsafeBytes(of: timing.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }

@@ -65,6 +65,9 @@ struct EchoRun {
     /// Per socket, the attempt of each send in order (the kernel's OPT_ID counter).
     var sendOrder: [EchoEndpoint.SocketKind: [Int]] = [:]
     var counters: [(duplicates: Int, late: Int, corrupt: Int, reordered: Int, highestRound: Int)]
+    /// How many attempts were due before the run ended: all of them, unless the host cancelled
+    /// it (^C), when the results hold only the attempts made, as ping's statistics do.
+    var scheduled = 0
 
     init(endpoints: [EchoEndpoint?], options: EchoOptions, context: ModuleContext) throws {
         self.endpoints = endpoints
@@ -114,22 +117,20 @@ struct EchoRun {
     mutating func run() throws {
         let start = MonotonicClock.nanoseconds()
         let timeout = Int64(options.timeoutMS) * 1_000_000
-        var next = 0
         var lastSent = start
         var outstanding = 0
-        while true {
-            if context.isCancelled { throw ModuleError.cancelled("echo stopped: deadline passed or cancelled") }
+        while !context.isCancelled {
             let now = MonotonicClock.nanoseconds()
-            while next < attempts.count && due(next, start: start) <= now {
-                if try send(next) {
+            while scheduled < attempts.count && due(scheduled, start: start) <= now {
+                if try send(scheduled) {
                     outstanding += 1
                     lastSent = MonotonicClock.nanoseconds()
                 }
-                next += 1
+                scheduled += 1
             }
-            let allSent = next == attempts.count
+            let allSent = scheduled == attempts.count
             if allSent && (outstanding == 0 || MonotonicClock.nanoseconds() >= lastSent + timeout) { break }
-            let wake = allSent ? lastSent + timeout : due(next, start: start)
+            let wake = allSent ? lastSent + timeout : due(scheduled, start: start)
             try wait(until: wake, outstanding: &outstanding)
         }
         drainTimestamps()
@@ -217,7 +218,7 @@ struct EchoRun {
     /// Turns the attempts of one target into samples, counters and the timestamp source.
     func fill(_ result: inout EchoTargetResult, target: Int) {
         var sources = Set<String>()
-        for round in 0..<options.count {
+        for round in 0..<options.count where round * endpoints.count + target < scheduled {
             let attempt = attempts[round * endpoints.count + target]
             guard let received = attempt.receivedMonotonic, let sent = attempt.sentMonotonic else {
                 result.samplesNS.append(nil)
