@@ -15,14 +15,18 @@ enum Output {
         }
     }
 
-    /// Prints rows under headers, each column as wide as its widest cell.
+    /// Prints rows under headers, each column as wide as its widest cell, narrowed to fit the
+    /// terminal (`TableLayout`).
     static func table(_ headers: [String], _ rows: [[String]]) {
-        let widths = headers.indices.map { column in
+        let natural = headers.indices.map { column in
             ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
+        let widths = TableLayout.widths(
+            natural: natural, minimums: headers.map(\.count), available: TableLayout.terminalWidth(), separator: 2)
         for row in [headers] + rows {
             let cells = row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(to: widths[column])
+                let fitted = TableLayout.shortened(cell, to: widths[column])
+                return column == row.count - 1 ? fitted : fitted.padding(to: widths[column])
             }
             print(cells.joined(separator: "  "))
         }

@@ -33,6 +33,7 @@ enum ProbeTable {
                         }
                     })
             }
+            LossTable.print(reports)
             VoiceTable.print(reports)
             Swift.print("times in ms; mdev is the population standard deviation, as ping prints it")
             for report in reports {
