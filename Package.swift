@@ -71,6 +71,7 @@ let package = Package(
             name: "netagent",
             dependencies: [
                 "NetAgentCore",
+                "NetAgentSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -40,6 +40,8 @@ struct TCPConnectProbe: Probe {
                     if !results[index].errors.contains(error.message) { results[index].errors.append(error.message) }
                 }
             }
+            let samples = results.flatMap(\.samplesNS)
+            context.progress(sent: samples.count, received: samples.count { $0 != nil })
         }
         return results
     }

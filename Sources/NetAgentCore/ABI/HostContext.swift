@@ -11,6 +11,9 @@ public struct HostContext: Sendable {
     public let helperPath: String
     /// Helpers kept running between probe runs (the agent's); nil starts one per run.
     public var persistentHelpers: PersistentHelpers?
+    /// Told how far each one-off probe run has got (`ProbeProgress`), for a progress line; nil
+    /// asks the helpers for no progress at all.
+    public var probeProgress: (@Sendable (ProbeProgress) -> Void)?
 
     /// Checks `root`: it must be an existing directory, given as an absolute path without `..`.
     public init(logger: Logger, root: String?, helperPath: String = ModuleSearchPath.executablePath()) throws {

@@ -7,6 +7,9 @@ import Synchronization
 final class HostServices {
     /// Set by the command line's SIGINT handler; every running module sees it through `cancelled()`.
     static let cancellation = Atomic<Bool>(false)
+    /// Where a probe's `progress()` calls go as lines (`ProbeProgress.line`): the answer pipe of
+    /// a `module-host --progress` helper; -1 (the default) drops them.
+    static let progressDescriptor = Atomic<Int32>(-1)
 
     private let logger: Logger
     private let root: UnsafeMutablePointer<CChar>
@@ -19,7 +22,7 @@ final class HostServices {
         self.logger = logger
         self.root = strdup(root)
         services.struct_size = UInt32(MemoryLayout<netagent_services>.size)
-        services.version = 1
+        services.version = 2
         services.root = UnsafePointer(self.root)
         services.deadline_ns = deadlineNS ?? 0
         services.log = { context, level, message in
@@ -27,6 +30,12 @@ final class HostServices {
             Unmanaged<HostServices>.fromOpaque(context).takeUnretainedValue().log(level, String(cString: message))
         }
         services.cancelled = { _ in HostServices.cancellation.load(ordering: .relaxed) ? 1 : 0 }
+        services.progress = { _, sent, received in
+            let fd = HostServices.progressDescriptor.load(ordering: .relaxed)
+            guard fd >= 0 else { return }
+            let line = Array(ProbeProgress(sent: Int(sent), received: Int(received)).line.utf8)
+            _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        }
     }
 
     deinit { free(root) }

@@ -22,11 +22,15 @@ enum HelperProcess {
         let output: [UInt8]
     }
 
-    static func run(_ arguments: [String], input: [UInt8], deadlineMS: Int, maximumOutput: Int) throws -> Outcome {
+    /// Runs `arguments` with `input`; the progress lines the helper writes before its answer go
+    /// to `progress` as they arrive and are not part of the output.
+    static func run(
+        _ arguments: [String], input: [UInt8], deadlineMS: Int, maximumOutput: Int, progress: ((ProbeProgress) -> Void)? = nil
+    ) throws -> Outcome {
         let child = try spawn(arguments)
         let ending = exchange(
             pid: child.pid, input: input, inputFD: child.input, outputFD: child.output,
-            deadlineMS: deadlineMS, maximumOutput: maximumOutput)
+            deadlineMS: deadlineMS, maximumOutput: maximumOutput, progress: progress)
         return Outcome(ending: ending.ending, output: ending.output)
     }
 
@@ -80,7 +84,7 @@ enum HelperProcess {
     /// Writes the input and reads the output with one poll loop, so neither side can block the other.
     private static func exchange(
         pid: pid_t, input: [UInt8], inputFD: Int32, outputFD: Int32,
-        deadlineMS: Int, maximumOutput: Int
+        deadlineMS: Int, maximumOutput: Int, progress: ((ProbeProgress) -> Void)?
     ) -> (ending: Ending, output: [UInt8]) {
         var writeFD: Int32? = inputFD
         _ = fcntl(inputFD, F_SETFL, O_NONBLOCK)
@@ -134,6 +138,7 @@ enum HelperProcess {
                 let count = read(outputFD, &buffer, buffer.count)
                 if count <= 0 { break }
                 output += buffer[0..<count]
+                if let progress { takeProgressLines(from: &output, to: progress) }
                 if output.count > maximumOutput {
                     forced = .tooMuchOutput
                     break
@@ -147,6 +152,14 @@ enum HelperProcess {
         if let forced { return (forced, output) }
         let signal = status & 0x7f
         return (signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal), output)
+    }
+
+    /// Removes the complete progress lines at the start of `output`, handing each to `progress`.
+    private static func takeProgressLines(from output: inout [UInt8], to progress: (ProbeProgress) -> Void) {
+        while let newline = output.firstIndex(of: UInt8(ascii: "\n")), let report = ProbeProgress.parse(line: output[..<newline]) {
+            progress(report)
+            output.removeSubrange(...newline)
+        }
     }
 
     /// True when `pid` has ended; it stays unreaped (WNOWAIT), so its process group id stays its own.

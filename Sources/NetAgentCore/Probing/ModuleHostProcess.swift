@@ -2,6 +2,7 @@ import CNetAgent
 import FoundationEssentials
 import Glibc
 import Logging
+import Synchronization
 
 /// Runs a probe module in a helper process: `netagent module-host`, the same program started
 /// again over pipes, one process per module run (or, for the agent, one kept per module:
@@ -45,12 +46,14 @@ public enum ModuleHostProcess {
             outcome = try helpers.helper(for: arguments).call(
                 requestJSON: requestJSON, timeoutMS: timeoutMS, deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
         } else {
-            let arguments = [
-                context.helperPath, "module-host", "--module", module.path, "--name", module.name,
-                "--root", context.root, "--timeout-ms", "\(timeoutMS)",
-            ]
+            let arguments =
+                [
+                    context.helperPath, "module-host", "--module", module.path, "--name", module.name,
+                    "--root", context.root, "--timeout-ms", "\(timeoutMS)",
+                ] + (context.probeProgress == nil ? [] : ["--progress"])
             outcome = try HelperProcess.run(
-                arguments, input: Array(requestJSON.utf8), deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
+                arguments, input: Array(requestJSON.utf8), deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput,
+                progress: context.probeProgress)
         }
         let name = module.name
         switch outcome.ending {
@@ -189,7 +192,12 @@ public enum ModuleHostProcess {
 
     /// The helper's side of a probe run: loads one module file, runs its probe with the request
     /// read from standard input, and returns the envelope. Used by `netagent module-host`.
-    public static func serve(modulePath: String, expectedName: String, root: String, timeoutMS: Int, logger: Logger) -> Envelope {
+    /// With `progressTo`, the probe's progress reports are written there as lines before the answer.
+    public static func serve(
+        modulePath: String, expectedName: String, root: String, timeoutMS: Int, logger: Logger, progressTo progressFD: Int32? = nil
+    ) -> Envelope {
+        HostServices.progressDescriptor.store(progressFD ?? -1, ordering: .relaxed)
+        defer { HostServices.progressDescriptor.store(-1, ordering: .relaxed) }
         do {
             let module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
             var input: [UInt8] = []

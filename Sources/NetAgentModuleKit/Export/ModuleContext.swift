@@ -33,6 +33,13 @@ public struct ModuleContext {
         return cancelled(services.pointee.host_ctx) != 0
     }
 
+    /// Tells the host how far the run has got, summed over every target, for its progress line;
+    /// nothing when the host is older than the `progress` service. Call it every 100 ms or so.
+    public func progress(sent: Int, received: Int) {
+        guard has(\.progress), let services, let progress = services.pointee.progress else { return }
+        progress(services.pointee.host_ctx, UInt64(sent), UInt64(received))
+    }
+
     /// Log levels of the host's logger.
     public enum LogLevel: Int32 {
         case debug = 0

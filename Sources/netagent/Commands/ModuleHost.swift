@@ -19,6 +19,7 @@ struct ModuleHost: ParsableCommand {
     @Option var root: String?
     @Option(name: .customLong("timeout-ms")) var timeoutMS: Int?
     @Flag(help: "Keep running: answer one request line per line of standard input.") var serve = false
+    @Flag(help: "Write the probe's progress reports as lines before the answer.") var progress = false
 
     @Argument(help: "With --inspect: the module files.")
     var files: [String] = []
@@ -40,7 +41,8 @@ struct ModuleHost: ParsableCommand {
                 modulePath: module!, expectedName: name!, root: root!, logger: logger, answeringTo: answer)
         }
         let envelope = ModuleHostProcess.serve(
-            modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger)
+            modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger,
+            progressTo: progress ? answer : nil)
         ModuleHostProcess.answer(envelope, to: answer)
     }
 }

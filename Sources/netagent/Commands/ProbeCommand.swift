@@ -74,10 +74,12 @@ struct ProbeCommand: ParsableCommand {
             options.compareWith = compare
             options.comparison = comparison.settings
             options.prometheusPath = prometheus
-            let result = try ProbeOperation(
-                selection: selection, context: environment.context, stateDirectory: global.stateDir, options: options
-            )
-            .run(progress: ProbeProgress.printer(enabled: !global.json))
+            let progressLine = ProgressLine.make(enabled: !global.json)
+            defer { progressLine?.finish() }
+            let context = progressLine?.reporting(into: environment.context) ?? environment.context
+            let result = try ProbeOperation(selection: selection, context: context, stateDirectory: global.stateDir, options: options)
+                .run(progress: progressLine?.started)
+            progressLine?.finish()
             ProbeReport(result).print(json: global.json, stateDirectory: global.stateDir)
             if result.interrupted && saveBaseline != nil {
                 Output.warn("interrupted: the measurement is partial, so it was not saved as baseline \(saveBaseline!)")

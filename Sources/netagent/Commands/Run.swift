@@ -91,11 +91,15 @@ struct Run: ParsableCommand {
             options.rounds = rounds
             options.comparison = comparison.settings
             options.prometheusPath = prometheus
+            let progressLine = ProgressLine.make(enabled: !global.json && !dryRun)
+            defer { progressLine?.finish() }
             let operation = ApplyOperation(
-                selection: selection, catalog: environment.catalog, context: environment.context,
+                selection: selection, catalog: environment.catalog,
+                context: progressLine?.reporting(into: environment.context) ?? environment.context,
                 stateDirectory: global.stateDir, options: options)
             try environment.warnAboutUnfinished()
-            let result = dryRun ? try operation.plan() : try operation.run(progress: ProbeProgress.printer(enabled: !global.json))
+            let result = dryRun ? try operation.plan() : try operation.run(progress: progressLine?.started)
+            progressLine?.finish()
             RunReport(selection: selection, dryRun: dryRun, result: result).print(json: global.json)
             return result.exitStatus
         }

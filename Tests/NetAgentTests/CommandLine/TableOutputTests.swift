@@ -34,4 +34,21 @@ import Testing
         #expect(lines.contains(["PROBE", "TARGET", "SENT", "LOST", "BURSTS", "LONGEST", "DUP", "REORDERED", "LATE", "CORRUPT"]))
         #expect(lines.contains(["loss", "127.0.0.1", "20", "0", "0", "0", "0", "0", "0", "0"]), "\(result.stdout)")
     }
+
+    @Test func aProbeShowsOneProgressLineOnATerminalAndErasesIt() throws {
+        let output = try onATerminal(
+            ["probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "10", "--interval", "50"], columns: 120
+        )
+        .joined(separator: "\n")
+        #expect(output.contains("\u{1B}[Kicmp 127.0.0.1: sent 10 of 10, lost 0, "), "\(output)")
+        #expect(output.contains("\u{1B}[KPROBE"), "the line is erased before the table: \(output)")
+    }
+
+    @Test func thereIsNoProgressLineWhenStandardErrorIsNotATerminalOrWithJSON() throws {
+        let piped = try Command.netagent(["probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "5", "--interval", "20"])
+        #expect(piped.status == 0 && !piped.stderr.contains("sent"), "\(piped.stderr)")
+        let json = try onATerminal(
+            ["probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "5", "--interval", "20", "--json"], columns: 120)
+        #expect(!json.joined().contains("\u{1B}[K"))
+    }
 }

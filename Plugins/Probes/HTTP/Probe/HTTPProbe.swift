@@ -60,12 +60,16 @@ struct HTTPProbe: Probe {
                 throw ModuleError.failed("libcurl could not start")
             }
             defer { netagent_http_free(handle) }
-            results.append(try measure(url, handle, request, context))
+            results.append(try measure(url, handle, request, context, before: results))
         }
         return results
     }
 
-    private func measure(_ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext) throws -> TargetResult {
+    /// Measures one URL; `before` are the targets measured already, counted in the progress reports.
+    private func measure(
+        _ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext, before: [TargetResult]
+    ) throws -> TargetResult {
+        let earlier = before.flatMap(\.samplesNS)
         var result = TargetResult(target: url, samplesNS: [])
         var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
         let start = MonotonicClock.nanoseconds()
@@ -77,6 +81,10 @@ struct HTTPProbe: Probe {
                 } catch ModuleError.cancelled {
                     break
                 }
+            }
+            defer {
+                let samples = earlier + result.samplesNS
+                context.progress(sent: samples.count, received: samples.count { $0 != nil })
             }
             var timing = netagent_http_timing()
             if netagent_http_fetch(handle, &timing) != 0 {

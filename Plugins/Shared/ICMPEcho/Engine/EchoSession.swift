@@ -119,11 +119,14 @@ struct EchoRun {
         let timeout = Int64(options.timeoutMS) * 1_000_000
         var lastSent = start
         var outstanding = 0
+        var sent = 0
+        var lastReport = start
         while !context.isCancelled {
             let now = MonotonicClock.nanoseconds()
             while scheduled < attempts.count && due(scheduled, start: start) <= now {
                 if try send(scheduled) {
                     outstanding += 1
+                    sent += 1
                     lastSent = MonotonicClock.nanoseconds()
                 }
                 scheduled += 1
@@ -132,7 +135,12 @@ struct EchoRun {
             if allSent && (outstanding == 0 || MonotonicClock.nanoseconds() >= lastSent + timeout) { break }
             let wake = allSent ? lastSent + timeout : due(scheduled, start: start)
             try wait(until: wake, outstanding: &outstanding)
+            if MonotonicClock.nanoseconds() - lastReport >= 100_000_000 {
+                context.progress(sent: sent, received: sent - outstanding)
+                lastReport = MonotonicClock.nanoseconds()
+            }
         }
+        context.progress(sent: sent, received: sent - outstanding)
         drainTimestamps()
     }
 

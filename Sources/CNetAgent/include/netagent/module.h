@@ -99,7 +99,8 @@ static inline const char *netagent_status_string(int32_t status)
 typedef struct netagent_services {
 	/** sizeof the struct as the host built it. */
 	uint32_t struct_size;
-	/** Version of this struct's layout; 1 for the fields below. */
+	/** Version of this struct's layout: 1 up to cancelled, 2 with progress.
+	 *  Test struct_size, not this, before reading a field. */
 	uint32_t version;
 	/** Opaque host context: pass it back as the first argument of log()
 	 *  and cancelled(). Never dereference it. */
@@ -115,11 +116,19 @@ typedef struct netagent_services {
 	 *  for none. A module stops and returns NETAGENT_CANCELLED past it. */
 	int64_t deadline_ns;
 	/** Returns nonzero when the host wants the call to stop early (the user
-	 *  pressed ^C). Cheap; call it between attempts. */
+	 *  pressed ^C). Cheap; call it between attempts. A probe stopped this
+	 *  way may answer NETAGENT_OK with the attempts made so far (fewer
+	 *  samples than count), as ping prints its statistics at ^C. */
 	int32_t (*cancelled)(void *host_ctx);
+	/** Version 2, added after ABI 1's first release: read it only when
+	 *  struct_size reaches it. A probe tells how far its run has got: the
+	 *  attempts sent so far and the replies received, summed over every
+	 *  target. The host shows them on a progress line. Cheap; call it
+	 *  every 100 ms or so, and after the last attempt. */
+	void (*progress)(void *host_ctx, uint64_t sent, uint64_t received);
 } netagent_services;
 
-/** Size of netagent_services version 1. */
+/** Size of netagent_services version 1 (without progress). */
 #define NETAGENT_SERVICES_SIZE_V1 \
 	(offsetof(netagent_services, cancelled) + sizeof(void *))
 
