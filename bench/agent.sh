@@ -2,7 +2,7 @@
 # netagent agent beside Debian's prometheus-blackbox-exporter, on this machine only:
 #   1. 10 ICMP targets on a veth peer, probed every second for 60 s by each, scraped every
 #      second (blackbox: one /probe request per target per second, as Prometheus would send):
-#      CPU seconds and peak RSS (the agent's with its helper processes, summed)
+#      CPU seconds, peak RSS and peak PSS (the agent's with its helper processes, summed)
 #   2. leak check: the agent probing one target every 10 ms for 10 000 cycles, RSS before and after
 # Usage: bench/agent.sh NETAGENT   (as root; prints the numbers docs/BENCHMARKS.md keeps)
 set -euo pipefail
@@ -28,15 +28,20 @@ for t in "${targets[@]}"; do ip netns exec "$near" ping -c 1 -W 1 -q "$t" >/dev/
 # Sum of VmRSS (kB) of a process and its children.
 rss_tree() { local total=0 pid; for pid in $1 $(pgrep -P "$1" || true); do
   total=$((total + $(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0))); done; echo "$total"; }
+# Sum of Pss (kB) of a process and its children: shared pages (the Swift runtime, mapped by
+# the agent and its helper alike) counted once in all, where summed RSS counts them per process.
+pss_tree() { local total=0 pid; for pid in $1 $(pgrep -P "$1" || true); do
+  total=$((total + $(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0))); done; echo "$total"; }
 # utime + stime of a process, its reaped children and its live children, in seconds.
 cpu_seconds() { local pid ticks=0
   for pid in $1 $(pgrep -P "$1" || true); do
     ticks=$((ticks + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
   awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'; }
 # Runs for 60 s, calling "scrape" every second; prints CPU and peak RSS of process $1.
-measure() { local pid=$1 peak=0 rss; shift
-  for _ in $(seq 60); do "$@"; rss=$(rss_tree "$pid"); [ "$rss" -gt "$peak" ] && peak=$rss; sleep 1; done
-  echo "CPU $(cpu_seconds "$pid") s (user + system, with children), peak RSS $((peak / 1024)) MB"; }
+measure() { local pid=$1 peak=0 peak_pss=0 rss pss; shift
+  for _ in $(seq 60); do "$@"; rss=$(rss_tree "$pid"); pss=$(pss_tree "$pid")
+    [ "$rss" -gt "$peak" ] && peak=$rss; [ "$pss" -gt "$peak_pss" ] && peak_pss=$pss; sleep 1; done
+  echo "CPU $(cpu_seconds "$pid") s (user + system, with children), peak RSS $((peak / 1024)) MB, peak PSS $((peak_pss / 1024)) MB"; }
 
 echo "== 1. 10 ICMP targets every second for 60 s =="
 list=$(printf '"%s", ' "${targets[@]}")
