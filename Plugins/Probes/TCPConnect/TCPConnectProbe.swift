@@ -23,11 +23,11 @@ struct TCPConnectProbe: Probe {
         }
         let start = MonotonicClock.nanoseconds()
         // On ^C the attempts made so far are the answer, as ping's statistics are.
-        for round in 0..<request.count where !context.isCancelled {
+        for round in 0..<request.count where !context.isInterrupted {
             if round > 0 {
                 do {
                     try Pacing.sleep(until: start + Int64(round * request.intervalMS) * 1_000_000, context)
-                } catch ModuleError.cancelled {
+                } catch ModuleError.cancelled where context.isInterrupted {
                     break
                 }
             }

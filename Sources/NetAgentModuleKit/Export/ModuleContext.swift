@@ -27,8 +27,18 @@ public struct ModuleContext {
     }
 
     /// True when the host asked the call to stop or the deadline has passed.
-    public var isCancelled: Bool {
-        if let deadlineNS, MonotonicClock.nanoseconds() >= deadlineNS { return true }
+    public var isCancelled: Bool { isPastDeadline || isInterrupted }
+
+    /// True once the call's deadline has passed: an error (`ModuleError.cancelled`), never a
+    /// shorter answer.
+    public var isPastDeadline: Bool {
+        guard let deadlineNS else { return false }
+        return MonotonicClock.nanoseconds() >= deadlineNS
+    }
+
+    /// True when the host asked the call to stop early (the user pressed ^C): a probe may then
+    /// answer with the attempts made so far, as ping prints its statistics.
+    public var isInterrupted: Bool {
         guard has(\.cancelled), let services, let cancelled = services.pointee.cancelled else { return false }
         return cancelled(services.pointee.host_ctx) != 0
     }

@@ -74,11 +74,11 @@ struct HTTPProbe: Probe {
         var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
         let start = MonotonicClock.nanoseconds()
         // On ^C the attempts made so far are the answer, as ping's statistics are.
-        for attempt in 0..<request.count where !context.isCancelled {
+        for attempt in 0..<request.count where !context.isInterrupted {
             if attempt > 0 {
                 do {
                     try Pacing.sleep(until: start + Int64(attempt * request.intervalMS) * 1_000_000, context)
-                } catch ModuleError.cancelled {
+                } catch ModuleError.cancelled where context.isInterrupted {
                     break
                 }
             }

@@ -121,7 +121,8 @@ struct EchoRun {
         var outstanding = 0
         var sent = 0
         var lastReport = start
-        while !context.isCancelled {
+        while !context.isInterrupted {
+            if context.isPastDeadline { throw ModuleError.cancelled("echo stopped: its deadline passed") }
             let now = MonotonicClock.nanoseconds()
             while scheduled < attempts.count && due(scheduled, start: start) <= now {
                 if try send(scheduled) {
