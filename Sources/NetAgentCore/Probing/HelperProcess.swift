@@ -155,8 +155,11 @@ enum HelperProcess {
     }
 
     /// Removes the complete progress lines at the start of `output`, handing each to `progress`.
+    /// Only a progress line's start is searched for its end, never a (large) answer.
     private static func takeProgressLines(from output: inout [UInt8], to progress: (ProbeProgress) -> Void) {
-        while let newline = output.firstIndex(of: UInt8(ascii: "\n")), let report = ProbeProgress.parse(line: output[..<newline]) {
+        while output.starts(with: ProbeProgress.linePrefix), let newline = output.firstIndex(of: UInt8(ascii: "\n")),
+            let report = ProbeProgress.parse(line: output[..<newline])
+        {
             progress(report)
             output.removeSubrange(...newline)
         }

@@ -17,9 +17,12 @@ public struct ProbeProgress: Codable, Sendable, Equatable {
     /// inside the module's call).
     var line: String { "{\"progress\":{\"sent\":\(sent),\"received\":\(received)}}\n" }
 
+    /// How every progress line starts.
+    static let linePrefix = Array("{\"progress\":".utf8)
+
     /// The report a helper's output line holds, nil when the line is something else.
     static func parse(line: some Collection<UInt8>) -> ProbeProgress? {
-        guard line.starts(with: Array("{\"progress\":".utf8)) else { return nil }
+        guard line.starts(with: linePrefix) else { return nil }
         return try? JSONDecoder().decode(Line.self, from: Data(line)).progress
     }
 
