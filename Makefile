@@ -3,7 +3,8 @@
 #   make run     install what is needed, build, list the modules and show a dry-run plan
 #   make test    install what is needed, build, check the style (swift format), run every test
 #   make format  rewrite the Swift sources in the project's style (.swift-format)
-#   make bench   measure startup, probe accuracy, the bufferbloat experiment, the voice probe and the agent of a release build
+#   make bench   measure startup, probe accuracy, the bufferbloat experiment, the voice probe, the agent
+#                and probing thousands of targets beside fping, with a release build
 #                (numbers go to docs/BENCHMARKS.md)
 #   make release build the release (FoundationEssentials only) in $(SCRATCH)
 #   make install install a release build under $(DESTDIR)$(PREFIX), runnable without the toolchain,
@@ -99,6 +100,7 @@ bench: release
 	bench/bufferbloat.sh $(RELEASE_DIR)/netagent
 	bench/voice.sh $(RELEASE_DIR)/netagent
 	bench/agent.sh $(RELEASE_DIR)/netagent
+	bench/scale.sh $(RELEASE_DIR)/netagent
 
 release: deps
 	$(SWIFT) build -c release --scratch-path $(SCRATCH) $(NO_FULL_FOUNDATION)

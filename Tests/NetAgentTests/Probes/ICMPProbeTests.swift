@@ -139,4 +139,19 @@ struct ICMPProbeTests {
         #expect((3...30).contains(samples.count), "\(samples.count) requests sent in about a second")
         #expect((report["statistics"] as? [String: Any])?["received"] as? Int == samples.count)
     }
+
+    @Test func fourThousandNinetySixTargetsAreMeasuredWithEverySamplePresent() throws {
+        let namespace = try NetworkNamespace()
+        let targets = (0..<4096).map { "127.1.\($0 / 250).\(1 + $0 % 250)" }
+        let config = "[icmp]\ntargets = [" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n"
+        let settings = try TemporaryDirectory()
+        try settings.write("netagent.toml", config)
+        let result = try Command.netagent(
+            ["probe", "--enable", "icmp", "--count", "2", "--interval", "1000", "--json", "--config", settings.path + "/netagent.toml"],
+            namespace: namespace.name)
+        let reports = try #require(try result.json()["targets"] as? [[String: Any]], "\(result.stderr)")
+        #expect(reports.map { $0["target"] as? String } == targets)
+        let incomplete = reports.filter { samples($0).count != 2 || samples($0).contains(nil) }
+        #expect(incomplete.isEmpty, "\(incomplete.count) targets without both samples, first: \(incomplete.first ?? [:])")
+    }
 }

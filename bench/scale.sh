@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Probing many targets: netagent's icmp probe beside fping, in one run, on this machine only.
+# A fresh network namespace; its loopback answers every 127.x.y.z. Each tool makes 10 rounds one
+# second apart to 256, 1 024, 4 096 and 16 384 targets:
+#   fping -C 10 -p 1000 -i <1000 / targets ms> -q          (spreads the round over the second)
+#   netagent probe --enable icmp --count 10 --interval 1000 --json
+# Both under /usr/bin/time: CPU (user + system, children included), max RSS (the largest of the
+# processes), wall time; and the replies lost.
+# Usage: bench/scale.sh NETAGENT [SIZES...]   (as root; prints the numbers docs/BENCHMARKS.md keeps)
+set -euo pipefail
+netagent=$1
+shift
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(256 1024 4096 16384)
+namespace=bench-scale-$$
+work=$(mktemp -d -p /run)
+chmod 755 "$work"
+cleanup() { ip netns del "$namespace" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+ip netns add "$namespace"
+ip -n "$namespace" link set lo up
+
+# "user+system s, max RSS MB, wall s" from /usr/bin/time -f '%U %S %M %e' (its last line: a
+# first one says when the command exited nonzero).
+usage() { tail -n 1 "$1" | awk '{ printf "CPU %.2f s (user %.2f + system %.2f), max RSS %.1f MB, wall %.2f s", $1 + $2, $1, $2, $3 / 1024, $4 }'; }
+
+printf '%-8s %-8s %s\n' targets tool result
+for size in "${sizes[@]}"; do
+  # 127.1.0.1 onwards: 250 addresses per third octet, none ending in .0 or .255.
+  seq 0 $((size - 1)) | awk '{ printf "127.%d.%d.%d\n", 1 + int($1 / 62500), int($1 / 250) % 250, 1 + $1 % 250 }' > "$work/targets"
+  interval=$(awk -v n="$size" 'BEGIN { printf "%.3f", 1000 / n }')
+  # fping exits 1 when a target did not answer, 3 or more when it could not run.
+  status=0
+  ip netns exec "$namespace" /usr/bin/time -f '%U %S %M %e' -o "$work/fping.time" \
+    fping -C 10 -p 1000 -i "$interval" -q -f "$work/targets" 2> "$work/fping.out" || status=$?
+  if [ "$status" -le 1 ]; then
+    lost=$(cut -d: -f2 "$work/fping.out" | tr ' ' '\n' | grep -c '^-$' || true)
+    printf '%-8s %-8s %s, lost %s of %s\n' "$size" fping "$(usage "$work/fping.time")" "$lost" $((size * 10))
+  else
+    printf '%-8s %-8s failed (exit %s): %s\n' "$size" fping "$status" "$(tail -n 1 "$work/fping.out")"
+  fi
+
+  { printf '[icmp]\ntargets = ['; sed 's/.*/"&"/' "$work/targets" | paste -sd,; printf ']\n'; } > "$work/netagent.toml"
+  if ip netns exec "$namespace" /usr/bin/time -f '%U %S %M %e' -o "$work/netagent.time" \
+    "$netagent" probe --config "$work/netagent.toml" --enable icmp --count 10 --interval 1000 --json \
+    > "$work/netagent.json" 2> "$work/netagent.err"; then
+    lost=$(python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+print(sum(t["statistics"]["sent"] - t["statistics"]["received"] for t in report["targets"]))' "$work/netagent.json")
+    printf '%-8s %-8s %s, lost %s of %s\n' "$size" netagent "$(usage "$work/netagent.time")" "$lost" $((size * 10))
+  else
+    printf '%-8s %-8s failed: %s\n' "$size" netagent "$(tail -n 1 "$work/netagent.err")"
+  fi
+done
