@@ -21,16 +21,7 @@ struct TCPConnectProbe: Probe {
                 return nil
             }
         }
-        let start = MonotonicClock.nanoseconds()
-        // On ^C the attempts made so far are the answer, as ping's statistics are.
-        for round in 0..<request.count where !context.isInterrupted {
-            if round > 0 {
-                do {
-                    try Pacing.sleep(until: start + Int64(round * request.intervalMS) * 1_000_000, context)
-                } catch ModuleError.cancelled where context.isInterrupted {
-                    break
-                }
-            }
+        try Pacing.rounds(request.count, intervalMS: request.intervalMS, context) { _ in
             for (index, endpoint) in endpoints.enumerated() {
                 guard let endpoint else { continue }
                 do {

@@ -13,4 +13,21 @@ public enum Pacing {
             nanosleep(&interval, nil)
         }
     }
+
+    /// Runs `body` for rounds 0 to `count - 1`, round k at the start plus k × `intervalMS`. On
+    /// ^C it stops early without an error, so the attempts made so far are the answer, as ping's
+    /// statistics are; a passed deadline throws `ModuleError.cancelled`.
+    public static func rounds(_ count: Int, intervalMS: Int, _ context: ModuleContext, _ body: (Int) throws -> Void) throws {
+        let start = MonotonicClock.nanoseconds()
+        for round in 0..<count where !context.isInterrupted {
+            if round > 0 {
+                do {
+                    try sleep(until: start + Int64(round * intervalMS) * 1_000_000, context)
+                } catch ModuleError.cancelled where context.isInterrupted {
+                    return
+                }
+            }
+            try body(round)
+        }
+    }
 }

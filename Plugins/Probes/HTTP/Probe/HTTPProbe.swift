@@ -72,16 +72,7 @@ struct HTTPProbe: Probe {
         let earlier = before.flatMap(\.samplesNS)
         var result = TargetResult(target: url, samplesNS: [])
         var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
-        let start = MonotonicClock.nanoseconds()
-        // On ^C the attempts made so far are the answer, as ping's statistics are.
-        for attempt in 0..<request.count where !context.isInterrupted {
-            if attempt > 0 {
-                do {
-                    try Pacing.sleep(until: start + Int64(attempt * request.intervalMS) * 1_000_000, context)
-                } catch ModuleError.cancelled where context.isInterrupted {
-                    break
-                }
-            }
+        try Pacing.rounds(request.count, intervalMS: request.intervalMS, context) { _ in
             defer {
                 let samples = earlier + result.samplesNS
                 context.progress(sent: samples.count, received: samples.count { $0 != nil })
@@ -92,7 +83,7 @@ struct HTTPProbe: Probe {
                 if !result.errors.contains(message) { result.errors.append(message) }
                 result.samplesNS.append(nil)
                 for name in phases.keys { phases[name]!.append(nil) }
-                continue
+                return
             }
             result.samplesNS.append(timing.total_ns)
             phases["dns"]!.append(timing.dns_ns)

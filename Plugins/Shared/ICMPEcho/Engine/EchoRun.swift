@@ -1,0 +1,210 @@
+import CICMP
+import Glibc
+import NetAgentModuleKit
+
+/// The state of one session: sockets, the schedule, and each attempt's times.
+struct EchoRun {
+    /// One echo request.
+    struct Attempt {
+        var sentMonotonic: Int64?
+        var sentRealtime: Int64 = 0
+        var kernelSent: Int64?
+        var receivedMonotonic: Int64?
+        var kernelReceived: Int64 = 0
+    }
+
+    let endpoints: [EchoEndpoint?]
+    let options: EchoOptions
+    let context: ModuleContext
+    let payload: [UInt8]
+    var sockets: [EchoEndpoint.SocketKind: netagent_icmp_socket] = [:]
+    /// Attempt k is round k / targets, target k % targets; its sequence number is k.
+    var attempts: [Attempt]
+    /// Per socket, the attempt of each send in order (the kernel's OPT_ID counter).
+    var sendOrder: [EchoEndpoint.SocketKind: [Int]] = [:]
+    var counters: [(duplicates: Int, late: Int, corrupt: Int, reordered: Int, highestRound: Int)]
+    /// How many attempts were due before the run ended: all of them, unless the host cancelled
+    /// it (^C), when the results hold only the attempts made, as ping's statistics do.
+    var scheduled = 0
+
+    init(endpoints: [EchoEndpoint?], options: EchoOptions, context: ModuleContext) throws {
+        self.endpoints = endpoints
+        self.options = options
+        self.context = context
+        attempts = Array(repeating: Attempt(), count: options.count * endpoints.count)
+        counters = Array(repeating: (0, 0, 0, 0, -1), count: endpoints.count)
+        var marker = Array("netagent".utf8)
+        for _ in 0..<8 { marker.append(UInt8.random(in: 0...255)) }
+        payload = marker + Array(repeating: 0, count: options.payloadSize - marker.count)
+        let identifier = UInt16(truncatingIfNeeded: getpid()) ^ UInt16.random(in: 0...UInt16.max)
+        for kind in Set(endpoints.compactMap { $0?.socketKind }) {
+            var socket = netagent_icmp_socket()
+            let tos = Int32(options.tos ?? -1)
+            let timestamps: Int32 = options.kernelSendTimestamps ? 1 : 0
+            let result =
+                kind.udp
+                ? netagent_udp_open(kind.family, tos, identifier, timestamps, &socket)
+                : netagent_icmp_open(kind.family, tos, identifier, timestamps, &socket)
+            if result != 0 {
+                close()
+                let reason = String(cString: strerror(-result))
+                if kind.udp { throw ModuleError.failed("cannot open a UDP socket: \(reason)") }
+                throw -result == EPERM || -result == EACCES
+                    ? ModuleError.permission(
+                        "cannot open an ICMP socket: \(reason); it needs CAP_NET_RAW (run as root), or a group in net.ipv4.ping_group_range"
+                    )
+                    : ModuleError.failed("cannot open an ICMP socket: \(reason)")
+            }
+            sockets[kind] = socket
+        }
+    }
+
+    mutating func close() {
+        for kind in sockets.keys { netagent_icmp_close(&sockets[kind]!) }
+        sockets = [:]
+    }
+
+    /// When attempt k is due, in monotonic nanoseconds from `start`: rounds every interval, the
+    /// targets of a round spread evenly across it so they do not leave in one burst.
+    func due(_ attempt: Int, start: Int64) -> Int64 {
+        let targets = endpoints.count
+        let interval = Int64(options.intervalMS) * 1_000_000
+        return start + Int64(attempt / targets) * interval + Int64(attempt % targets) * interval / Int64(targets)
+    }
+
+    mutating func run() throws {
+        let start = MonotonicClock.nanoseconds()
+        let timeout = Int64(options.timeoutMS) * 1_000_000
+        var lastSent = start
+        var outstanding = 0
+        var sent = 0
+        var lastReport = start
+        while !context.isInterrupted {
+            if context.isPastDeadline { throw ModuleError.cancelled("echo stopped: its deadline passed") }
+            let now = MonotonicClock.nanoseconds()
+            while scheduled < attempts.count && due(scheduled, start: start) <= now {
+                if try send(scheduled) {
+                    outstanding += 1
+                    sent += 1
+                    lastSent = MonotonicClock.nanoseconds()
+                }
+                scheduled += 1
+            }
+            let allSent = scheduled == attempts.count
+            if allSent && (outstanding == 0 || MonotonicClock.nanoseconds() >= lastSent + timeout) { break }
+            let wake = allSent ? lastSent + timeout : due(scheduled, start: start)
+            try wait(until: wake, outstanding: &outstanding)
+            if MonotonicClock.nanoseconds() - lastReport >= 100_000_000 {
+                context.progress(sent: sent, received: sent - outstanding)
+                lastReport = MonotonicClock.nanoseconds()
+            }
+        }
+        context.progress(sent: sent, received: sent - outstanding)
+        drainTimestamps()
+    }
+
+    /// Sends attempt k; false when its target could not be resolved.
+    private mutating func send(_ attempt: Int) throws -> Bool {
+        guard let endpoint = endpoints[attempt % endpoints.count], let socket = sockets[endpoint.socketKind] else { return false }
+        var realtime = timespec()
+        clock_gettime(CLOCK_REALTIME, &realtime)
+        attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
+        attempts[attempt].sentMonotonic = MonotonicClock.nanoseconds()
+        var sock = socket
+        let result = endpoint.address.withSockaddr { pointer, length in
+            netagent_icmp_send(&sock, pointer, length, UInt16(attempt), payload, payload.count)
+        }
+        if result != 0 {
+            attempts[attempt].sentMonotonic = nil
+            context.log(.debug, "echo request \(attempt) not sent: \(String(cString: strerror(-result)))")
+            return false
+        }
+        sendOrder[endpoint.socketKind, default: []].append(attempt)
+        return true
+    }
+
+    /// Polls every socket until `deadline` or the first batch of events, and handles them.
+    private mutating func wait(until deadline: Int64, outstanding: inout Int) throws {
+        let kinds = Array(sockets.keys)
+        var entries = kinds.map { pollfd(fd: sockets[$0]!.fd, events: Int16(POLLIN), revents: 0) }
+        let remaining = max(0, (deadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000)
+        let ready = poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100)))
+        if ready < 0 && errno != EINTR { throw ModuleError.failed("poll: \(String(cString: strerror(errno)))") }
+        for (index, kind) in kinds.enumerated() where entries[index].revents != 0 {
+            if entries[index].revents & Int16(POLLERR) != 0 { drainTimestamps(kind) }
+            if entries[index].revents & Int16(POLLIN) != 0 { receive(kind, outstanding: &outstanding) }
+        }
+    }
+
+    /// Reads every waiting reply of one socket.
+    private mutating func receive(_ kind: EchoEndpoint.SocketKind, outstanding: inout Int) {
+        var reply = netagent_icmp_reply()
+        var socket = sockets[kind]!
+        while netagent_icmp_receive(&socket, &reply) == 1 {
+            guard reply.is_reply == 1 else { continue }
+            let now = MonotonicClock.nanoseconds()
+            let attempt = Int(reply.sequence)
+            guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
+            let target = attempt % endpoints.count
+            let matches = withUnsafeBytes(of: reply.payload) { bytes in
+                reply.payload_size == payload.count && bytes.prefix(payload.count).elementsEqual(payload)
+            }
+            if !matches {
+                counters[target].corrupt += 1
+                continue
+            }
+            if attempts[attempt].receivedMonotonic != nil {
+                counters[target].duplicates += 1
+                continue
+            }
+            if now - sent > Int64(options.timeoutMS) * 1_000_000 {
+                counters[target].late += 1
+                continue
+            }
+            attempts[attempt].receivedMonotonic = now
+            attempts[attempt].kernelReceived = reply.kernel_rx_ns
+            outstanding -= 1
+            let round = attempt / endpoints.count
+            if round < counters[target].highestRound { counters[target].reordered += 1 }
+            counters[target].highestRound = max(counters[target].highestRound, round)
+        }
+    }
+
+    /// Matches TX timestamps from the error queues to their attempts.
+    private mutating func drainTimestamps(_ only: EchoEndpoint.SocketKind? = nil) {
+        for kind in sockets.keys where only == nil || only == kind {
+            var socket = sockets[kind]!
+            var counter: UInt32 = 0
+            var sent: Int64 = 0
+            while netagent_icmp_tx_timestamp(&socket, &counter, &sent) == 1 {
+                if let order = sendOrder[kind], Int(counter) < order.count { attempts[order[Int(counter)]].kernelSent = sent }
+            }
+        }
+    }
+
+    /// Turns the attempts of one target into samples, counters and the timestamp source.
+    func fill(_ result: inout EchoTargetResult, target: Int) {
+        var sources = Set<String>()
+        for round in 0..<options.count where round * endpoints.count + target < scheduled {
+            let attempt = attempts[round * endpoints.count + target]
+            guard let received = attempt.receivedMonotonic, let sent = attempt.sentMonotonic else {
+                result.samplesNS.append(nil)
+                continue
+            }
+            let kernelSent = options.kernelSendTimestamps ? attempt.kernelSent : nil
+            let kernelRTT = attempt.kernelReceived - (kernelSent ?? attempt.sentRealtime)
+            if attempt.kernelReceived > 0 && kernelRTT > 0 {
+                result.samplesNS.append(kernelRTT)
+                sources.insert(kernelSent == nil ? "kernel-rx" : "kernel")
+            } else {
+                result.samplesNS.append(received - sent)
+                sources.insert("user")
+            }
+        }
+        let counts = counters[target]
+        (result.duplicates, result.late, result.corrupt, result.reordered) = (
+            counts.duplicates, counts.late, counts.corrupt, counts.reordered
+        )
+        result.timestampSource = sources.count == 1 ? sources.first : (sources.isEmpty ? nil : "mixed")
+    }
+}
