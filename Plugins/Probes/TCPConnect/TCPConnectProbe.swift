@@ -21,19 +21,21 @@ struct TCPConnectProbe: Probe {
                 return nil
             }
         }
+        var progress = ProgressCounter()
         try Pacing.rounds(request.count, intervalMS: request.intervalMS, context) { _ in
             for (index, endpoint) in endpoints.enumerated() {
                 guard let endpoint else { continue }
                 do {
                     results[index].samplesNS.append(try endpoint.measure(timeoutMS: request.timeoutMS))
+                    progress.record(answered: true, context)
                 } catch let error as ModuleError {
                     results[index].samplesNS.append(nil)
+                    progress.record(answered: false, context)
                     if !results[index].errors.contains(error.message) { results[index].errors.append(error.message) }
                 }
             }
-            let samples = results.flatMap(\.samplesNS)
-            context.progress(sent: samples.count, received: samples.count { $0 != nil })
         }
+        progress.finish(context)
         return results
     }
 }

@@ -9,16 +9,17 @@ public enum ConfigValidator {
                 try requireModule(name, in: catalog, source: "\(source): \(context)")
             }
             for (name, entries) in layer.moduleTables.sorted(by: { $0.key < $1.key }) {
-                try requireModule(name, in: catalog, source: "\(source): \(context): [\(name)]")
-                try checkTable(entries, of: catalog.module(named: name)!, source: "\(source): \(context): [\(name)]")
+                let module = try requireModule(name, in: catalog, source: "\(source): \(context): [\(name)]")
+                try checkTable(entries, of: module, source: "\(source): \(context): [\(name)]")
             }
         }
     }
 
-    /// Throws unless `name` is a usable module, suggesting the nearest name and listing the ones
-    /// that are.
-    public static func requireModule(_ name: String, in catalog: ModuleCatalog, source: String) throws {
-        guard catalog.module(named: name) == nil else { return }
+    /// The usable module named `name`; throws unless there is one, suggesting the nearest name
+    /// and listing the ones that are.
+    @discardableResult
+    public static func requireModule(_ name: String, in catalog: ModuleCatalog, source: String) throws -> AvailableModule {
+        if let module = catalog.module(named: name) { return module }
         let names = catalog.modules.map(\.name)
         let suggestion = NameSuggestion.closest(to: name, in: names).map { " (did you mean \"\($0)\"?)" } ?? ""
         let known = names.isEmpty ? "none" : names.joined(separator: ", ")

@@ -22,8 +22,7 @@ struct Describe: ParsableCommand {
         try reportingFailures(json: global.json) {
             let environment = try CommandEnvironment(global)
             _ = try? environment.warnAboutUnfinished()
-            try ConfigValidator.requireModule(name, in: environment.catalog, source: "describe")
-            let module = environment.catalog.module(named: name)!
+            let module = try ConfigValidator.requireModule(name, in: environment.catalog, source: "describe")
             let description = try ModuleDescription(module, context: environment.context)
             if global.json { Output.json(description) } else { description.print() }
             return .success

@@ -51,6 +51,7 @@ struct HTTPProbe: Probe {
             throw ModuleError.invalid("target \"\(url)\": not an http:// or https:// URL")
         }
         var results: [TargetResult] = []
+        var progress = ProgressCounter()
         for url in request.targets {
             guard
                 let handle = netagent_http_new(
@@ -60,32 +61,30 @@ struct HTTPProbe: Probe {
                 throw ModuleError.failed("libcurl could not start")
             }
             defer { netagent_http_free(handle) }
-            results.append(try measure(url, handle, request, context, before: results))
+            results.append(try measure(url, handle, request, context, progress: &progress))
         }
+        progress.finish(context)
         return results
     }
 
-    /// Measures one URL; `before` are the targets measured already, counted in the progress reports.
+    /// Measures one URL, counting each attempt in `progress`.
     private func measure(
-        _ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext, before: [TargetResult]
+        _ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext, progress: inout ProgressCounter
     ) throws -> TargetResult {
-        let earlier = before.flatMap(\.samplesNS)
         var result = TargetResult(target: url, samplesNS: [])
         var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
         try Pacing.rounds(request.count, intervalMS: request.intervalMS, context) { _ in
-            defer {
-                let samples = earlier + result.samplesNS
-                context.progress(sent: samples.count, received: samples.count { $0 != nil })
-            }
             var timing = netagent_http_timing()
             if netagent_http_fetch(handle, &timing) != 0 {
                 let message = withUnsafeBytes(of: timing.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
                 if !result.errors.contains(message) { result.errors.append(message) }
                 result.samplesNS.append(nil)
                 for name in phases.keys { phases[name]!.append(nil) }
+                progress.record(answered: false, context)
                 return
             }
             result.samplesNS.append(timing.total_ns)
+            progress.record(answered: true, context)
             phases["dns"]!.append(timing.dns_ns)
             phases["connect"]!.append(timing.connect_ns)
             phases["tls"]!.append(timing.tls_ns > 0 ? timing.tls_ns : nil)

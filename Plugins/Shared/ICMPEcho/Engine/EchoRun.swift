@@ -78,7 +78,7 @@ struct EchoRun {
         var lastSent = start
         var outstanding = 0
         var sent = 0
-        var lastReport = start
+        var progress = ProgressCounter()
         while !context.isInterrupted {
             if context.isPastDeadline { throw ModuleError.cancelled("echo stopped: its deadline passed") }
             let now = MonotonicClock.nanoseconds()
@@ -94,12 +94,10 @@ struct EchoRun {
             if allSent && (outstanding == 0 || MonotonicClock.nanoseconds() >= lastSent + timeout) { break }
             let wake = allSent ? lastSent + timeout : due(scheduled, start: start)
             try wait(until: wake, outstanding: &outstanding)
-            if MonotonicClock.nanoseconds() - lastReport >= 100_000_000 {
-                context.progress(sent: sent, received: sent - outstanding)
-                lastReport = MonotonicClock.nanoseconds()
-            }
+            progress.set(sent: sent, received: sent - outstanding, context)
         }
-        context.progress(sent: sent, received: sent - outstanding)
+        progress.set(sent: sent, received: sent - outstanding, context)
+        progress.finish(context)
         drainTimestamps()
     }
 
