@@ -92,7 +92,7 @@ import Testing
         arguments: [["run", "--enable", "bbr"], ["rollback"], ["rollback", "--all"], ["agent"], ["run", "--root", "/tmp/x"]])
     func changingSettingsWithoutRootSaysSoBeforeAnythingElse(command: [String]) throws {
         let user = try ThrowawayUser()
-        let result = try user.run([TestEnvironment.netagent] + command + ["--config", "/nonexistent.toml"])
+        let result = try user.run([try ReachableBuild.netagent] + command + ["--config", "/nonexistent.toml"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(
             result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -103,8 +103,8 @@ import Testing
     func aDryRunAndTheJournalListNeedNoRoot() throws {
         let user = try ThrowawayUser()
         let state = try TemporaryDirectory()
-        #expect(try user.run([TestEnvironment.netagent, "run", "--enable", "bbr", "--dry-run"]).status == 0)
-        let list = try user.run([TestEnvironment.netagent, "rollback", "--list", "--state-dir", state.path])
+        #expect(try user.run([try ReachableBuild.netagent, "run", "--enable", "bbr", "--dry-run"]).status == 0)
+        let list = try user.run([try ReachableBuild.netagent, "rollback", "--list", "--state-dir", state.path])
         #expect(list.status == 0, "\(list.stderr)")
     }
 
@@ -115,7 +115,7 @@ import Testing
         try namespace.setSysctl("net.ipv4.ping_group_range", "1 0")
         let result = try Command.run(
             ["ip", "netns", "exec", namespace.name, "setpriv", "--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--"]
-                + [TestEnvironment.netagent, "probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "1"])
+                + [try ReachableBuild.netagent, "probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "1"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("it needs CAP_NET_RAW (run as root), or a group in net.ipv4.ping_group_range"), "\(result.stderr)")
     }
