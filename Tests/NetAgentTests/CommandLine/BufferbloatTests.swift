@@ -3,13 +3,14 @@ import Testing
 
 /// `run --measure` where the gain exists: a bulk upload over a 20 Mbit/s bottleneck
 /// (`BottleneckPair`), cubic before and bbr after, measured by the responsiveness probe in
-/// independent rounds. (Set by hand, bbr gives 8 to 10 times lower RTT under load here.)
+/// independent rounds. (Set by hand, bbr gives 8 to 10 times lower RTT under load here.) Each
+/// window runs 12 s: bbr's goodput can take 4 s to settle, and the rest must hold the samples.
 @Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for network namespaces, tc and raw ICMP sockets"))
 struct BufferbloatTests {
     func run(_ arguments: [String], _ pair: BottleneckPair, modules: String? = nil) throws -> CommandResult {
         let settings = try TemporaryDirectory()
         try settings.write(
-            "netagent.toml", "[responsiveness]\ntargets = [\"\(BottleneckPair.iperfTarget)\"]\nduration_s = 8\ninterval_ms = 50\n")
+            "netagent.toml", "[responsiveness]\ntargets = [\"\(BottleneckPair.iperfTarget)\"]\nduration_s = 12\ninterval_ms = 50\n")
         return try Command.netagent(
             [
                 "run", "--measure", "--rounds", "3", "--json", "--config", settings.path + "/netagent.toml",

@@ -6,9 +6,14 @@ import Testing
 @Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for network namespaces, tc and raw ICMP sockets"))
 struct ResponsivenessProbeTests {
     /// One probe run from near: the target's report.
-    func probe(_ pair: BottleneckPair, target: String = BottleneckPair.iperfTarget, durationS: Int = 6) throws -> [String: Any] {
+    /// The default 10 s leaves room for bbr, whose goodput can take 4 s to settle here.
+    func probe(_ pair: BottleneckPair, target: String = BottleneckPair.iperfTarget, durationS: Int = 10, intervalMS: Int = 50) throws
+        -> [String: Any]
+    {
         let settings = try TemporaryDirectory()
-        try settings.write("netagent.toml", "[responsiveness]\ntargets = [\"\(target)\"]\nduration_s = \(durationS)\n")
+        try settings.write(
+            "netagent.toml",
+            "[responsiveness]\ntargets = [\"\(target)\"]\nduration_s = \(durationS)\ninterval_ms = \(intervalMS)\n")
         let result = try Command.netagent(
             ["probe", "--enable", "responsiveness", "--config", settings.path + "/netagent.toml", "--json"], namespace: pair.near.name)
         return try #require((try result.json()["targets"] as? [[String: Any]])?.first, "\(result.stdout) \(result.stderr)")
@@ -49,5 +54,17 @@ struct ResponsivenessProbeTests {
         let pair = try BottleneckPair()
         let report = try probe(pair, target: BottleneckPair.farAddress + ":5299", durationS: 3)
         #expect((report["error"] as? String)?.contains("iperf3 -s") == true, "\(report)")
+    }
+
+    @Test func aRunTooShortToLeaveTenSamplesAfterTheRampUpIsAnErrorThatSaysToLengthenIt() throws {
+        try CongestionControlAllowance.withBBR {
+            let pair = try BottleneckPair()
+            try pair.useCongestionControl("cubic")
+            // One sample a second for 6 s: at most 5 remain after the ramp-up.
+            let report = try probe(pair, durationS: 6, intervalMS: 1000)
+            #expect(
+                (report["error"] as? String)?.contains("RTT samples under load (10 are needed); lengthen duration_s") == true, "\(report)")
+            #expect((report["samples_ns"] as? [Any])?.isEmpty != false)
+        }
     }
 }

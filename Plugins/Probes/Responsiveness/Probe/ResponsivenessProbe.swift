@@ -33,7 +33,8 @@ struct ResponsivenessProbe: Probe {
             "direction": ConfigKey("upload, download or both: which way the iperf3 flows fill the path", default: "\"upload\""),
             "flows": ConfigKey("parallel TCP flows (1 to 32): one bulk flow shows a congestion control's queue best", default: "1"),
             "duration_s": ConfigKey(
-                "seconds the flows run per target (3 to 600); the path is saturated meanwhile, so do not enable this probe on a schedule",
+                "seconds the flows run per target (3 to 600); the seconds until goodput settles are discarded and at least 10 RTT samples "
+                    + "must remain; the path is saturated meanwhile, so do not enable this probe on a schedule",
                 default: "10"),
             "count": .hostKey("most RTT samples per target while loaded", type: "integer", default: "200"),
             "interval_ms": .hostKey("pause between RTT samples while loaded", type: "integer", default: "50"),
@@ -115,12 +116,20 @@ struct LoadedPath {
         }
         if let reverse = report.end?.sumReceivedBidirReverse { counters["goodput_down_bps"] = Int(reverse.bitsPerSecond) }
         let samples = Array(loaded.samplesNS.dropFirst(skipped))
+        guard samples.count >= Self.fewestLoadedSamples else {
+            throw ModuleError.failed(
+                "\(name): the goodput settled only after \(Int(stable)) s of the \(durationS) s run, leaving \(samples.count) RTT samples "
+                    + "under load (\(Self.fewestLoadedSamples) are needed); lengthen duration_s")
+        }
         // The connects of the loaded part, at most one per kept echo (phases have one entry per attempt at most).
         let connectsAfter = connectTimes.dropFirst(Int((stable * 1000 / Double(4 * max(request.intervalMS, 1))).rounded(.up)))
         return TargetResult(
             target: name, samplesNS: samples, phasesNS: ["connect": Array(connectsAfter.prefix(samples.count))],
             counters: counters, timestampSource: loaded.timestampSource)
     }
+
+    /// The fewest RTT samples under load that make a result; fewer, and the target fails.
+    static let fewestLoadedSamples = 10
 
     /// How long to wait for an `iperf3 -s` that is busy with another test (it serves one at a time).
     static let busyWaitS = 15
