@@ -24,6 +24,8 @@ public final class LoadedModule: @unchecked Sendable {
     private let descriptor: netagent_module
     /// True when the module allows concurrent calls; otherwise `callLock` serializes them.
     public let threadSafe: Bool
+    /// True when the probe measures all the targets of a round at once.
+    public let targetsAtOnce: Bool
     private let callLock = Mutex(())
 
     init(descriptor: netagent_module, path: String, structSize: UInt32) {
@@ -36,6 +38,7 @@ public final class LoadedModule: @unchecked Sendable {
         summary = descriptor.summary.map { String(cString: $0) } ?? ""
         configSchema = descriptor.config_schema.map { String(cString: $0) }
         threadSafe = descriptor.flags & NETAGENT_FLAG_THREAD_SAFE != 0
+        targetsAtOnce = descriptor.flags & NETAGENT_FLAG_TARGETS_AT_ONCE != 0
     }
 
     /// The knobs the tuner wants for `profile` and its config table.

@@ -10,4 +10,6 @@ public struct AvailableModule: Sendable, Equatable {
     public let configSchema: String?
     /// The file it is loaded from.
     public let path: String
+    /// Probes: true when a round measures all its targets at once.
+    public var targetsAtOnce = false
 }

@@ -9,9 +9,11 @@ public struct ModuleCatalog: Sendable {
         self.records = records
         modules = records.compactMap { record in
             guard record.state == .loaded, let name = record.name, let kind = record.kind else { return nil }
-            return AvailableModule(
+            var module = AvailableModule(
                 name: name, kind: kind, version: record.version ?? "", summary: record.summary ?? "",
                 configSchema: record.configSchema, path: record.path)
+            module.targetsAtOnce = record.targetsAtOnce ?? false
+            return module
         }
     }
 

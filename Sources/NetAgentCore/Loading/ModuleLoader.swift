@@ -48,6 +48,7 @@ public enum ModuleLoader {
         do {
             let module = try open(path, record: &record)
             record.configSchema = module.configSchema
+            if module.kind == .probe { record.targetsAtOnce = module.targetsAtOnce }
             record.state = .loaded
         } catch let refusal as LoadRefusal {
             record.reason = refusal.reason

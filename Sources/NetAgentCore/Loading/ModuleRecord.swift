@@ -28,10 +28,13 @@ public struct ModuleRecord: Codable, Sendable, Equatable {
     public var summary: String?
     /// JSON Schema of its config table, when it has one.
     public var configSchema: String?
+    /// Probes: true when a round measures all its targets at once (`NETAGENT_FLAG_TARGETS_AT_ONCE`).
+    public var targetsAtOnce: Bool?
 
     enum CodingKeys: String, CodingKey {
         case name, kind, version, abi, path, origin, state, reason, summary
         case structSize = "struct_size"
         case configSchema = "config_schema"
+        case targetsAtOnce = "targets_at_once"
     }
 }

@@ -33,6 +33,9 @@ public struct ProbeSettings: Sendable, Equatable {
     public var timeoutMS: Int
     /// The agent's period for this probe in seconds, when its table sets one.
     public var probeIntervalS: Double?
+    /// True when the probe measures all the targets of a round at once (the module's
+    /// `NETAGENT_FLAG_TARGETS_AT_ONCE`); the budget then does not grow with the targets.
+    public var targetsAtOnce = false
 
     public init(targets: [String] = [], count: Int = 5, intervalMS: Int = 200, timeoutMS: Int = 1000) {
         self.targets = targets
@@ -61,6 +64,7 @@ public struct ProbeSettings: Sendable, Equatable {
             return value
         }
         let defaults = ProbeSettings()
+        targetsAtOnce = module.targetsAtOnce
         self.targets = try targets ?? value("targets", [String].self, [])
         self.count = try count ?? value("count", Int.self, defaults.count)
         self.intervalMS = try intervalMS ?? value("interval_ms", Int.self, defaults.intervalMS)
@@ -80,8 +84,9 @@ public struct ProbeSettings: Sendable, Equatable {
                 exitCode: .invalidConfig)
         }
         guard budgetMS <= Self.maximumBudgetMS else {
+            let formula = targetsAtOnce ? "count x (interval_ms + timeout_ms)" : "count x (interval_ms + timeout_ms x targets)"
             throw NetAgentError(
-                "\(module.name): count x (interval_ms + timeout_ms x targets) is \(budgetMS / 3_600_000) hours; one probe run may take at most \(Self.maximumBudgetMS / 3_600_000) hours (lower count or interval_ms)",
+                "\(module.name): \(formula) is \(budgetMS / 3_600_000) hours; one probe run may take at most \(Self.maximumBudgetMS / 3_600_000) hours (lower count, interval_ms or timeout_ms)",
                 exitCode: .invalidConfig)
         }
     }
@@ -89,10 +94,11 @@ public struct ProbeSettings: Sendable, Equatable {
     /// The longest a probe run may be scheduled to take, in milliseconds: 24 hours.
     public static let maximumBudgetMS = 24 * 3_600_000
 
-    /// How long the whole schedule may take, in milliseconds: every round's pause and every
-    /// attempt's timeout, plus one timeout for the last answers. The probe's deadline.
+    /// How long the whole schedule may take, in milliseconds, plus one timeout for the last
+    /// answers: the probe's deadline. Every round's pause and every attempt's timeout in turn;
+    /// for a probe that measures a round's targets at once, one timeout per round.
     public var budgetMS: Int {
-        count * (intervalMS + timeoutMS * targets.count) + timeoutMS
+        count * (intervalMS + timeoutMS * (targetsAtOnce ? 1 : targets.count)) + timeoutMS
     }
 
     /// The request a probe's `run` receives, with the probe's own config table.

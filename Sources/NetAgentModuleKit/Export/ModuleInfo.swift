@@ -10,23 +10,31 @@ public struct ModuleInfo: Sendable {
     public var configSchema: String?
     /// True when the host may call the module from several threads at once.
     public var threadSafe: Bool
+    /// Probes: true when a round measures all its targets at once, so a run takes
+    /// count x interval plus one timeout however many targets there are.
+    public var targetsAtOnce: Bool
 
     /// A module that takes no config, or (the C way) one whose JSON Schema is written by hand.
-    public init(name: String, version: String, summary: String, configSchema: String? = nil, threadSafe: Bool = false) {
+    public init(
+        name: String, version: String, summary: String, configSchema: String? = nil, threadSafe: Bool = false,
+        targetsAtOnce: Bool = false
+    ) {
         self.name = name
         self.version = version
         self.summary = summary
         self.configSchema = configSchema
         self.threadSafe = threadSafe
+        self.targetsAtOnce = targetsAtOnce
     }
 
     /// A module whose config table is read into `config`: the schema is derived from the type and
     /// `keys` (see `ConfigSchema`), so the two cannot disagree.
     public init<Config: Decodable>(
-        name: String, version: String, summary: String, config: Config.Type, keys: [String: ConfigKey], threadSafe: Bool = false
+        name: String, version: String, summary: String, config: Config.Type, keys: [String: ConfigKey], threadSafe: Bool = false,
+        targetsAtOnce: Bool = false
     ) {
         self.init(
             name: name, version: version, summary: summary,
-            configSchema: ConfigSchema.derive(from: config, keys: keys), threadSafe: threadSafe)
+            configSchema: ConfigSchema.derive(from: config, keys: keys), threadSafe: threadSafe, targetsAtOnce: targetsAtOnce)
     }
 }

@@ -142,6 +142,14 @@ typedef struct netagent_services {
 /** Flag: the host may call this module from several threads at once. */
 #define NETAGENT_FLAG_THREAD_SAFE 0x1u
 
+/** Flag, probes: a round measures all its targets at once (one socket, one
+ *  poll loop, as fping does), so a run takes count x interval_ms plus one
+ *  timeout however many targets there are. Without it the host allows each
+ *  attempt its timeout in turn: count x (interval_ms + timeout_ms x targets).
+ *  The host sizes the run's deadline from it. Added after ABI 1's first
+ *  release: hosts that predate it ignore it. */
+#define NETAGENT_FLAG_TARGETS_AT_ONCE 0x2u
+
 /**
  * The module descriptor, returned by netagent_module_v1(). It and the strings
  * it points to are owned by the module and must stay valid until the library
