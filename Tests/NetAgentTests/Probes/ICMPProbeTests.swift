@@ -152,6 +152,30 @@ struct ICMPProbeTests {
         let reports = try #require(try result.json()["targets"] as? [[String: Any]], "\(result.stderr)")
         #expect(reports.map { $0["target"] as? String } == targets)
         let incomplete = reports.filter { samples($0).count != 2 || samples($0).contains(nil) }
-        #expect(incomplete.isEmpty, "\(incomplete.count) targets without both samples, first: \(incomplete.first ?? [:])")
+        let incompleteCount = incomplete.count
+        #expect(incompleteCount == 0, "targets without both samples, first: \(incomplete.first?["target"] ?? "")")
+    }
+
+    /// 163 840 requests in one session: the sequence numbers wrap twice, and each reply is
+    /// matched to its request by the number in its payload.
+    @Test func sixteenThousandTargetsTenTimesEachAreMeasuredWithEveryReplyMatchedToItsRequest() throws {
+        let namespace = try NetworkNamespace()
+        let targets = (0..<16_384).map { "127.\(1 + $0 / 62_500).\($0 / 250 % 250).\(1 + $0 % 250)" }
+        let settings = try TemporaryDirectory()
+        try settings.write("netagent.toml", "[icmp]\ntargets = [" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n")
+        let result = try Command.netagent(
+            ["probe", "--enable", "icmp", "--count", "10", "--interval", "500", "--json", "--config", settings.path + "/netagent.toml"],
+            namespace: namespace.name)
+        let reports = try #require(try result.json()["targets"] as? [[String: Any]], "\(result.stderr)")
+        #expect(reports.map { $0["target"] as? String } == targets)
+        let incomplete = reports.filter { samples($0).count != 10 || samples($0).contains(nil) }
+        let incompleteCount = incomplete.count
+        #expect(incompleteCount == 0, "targets without all 10 samples, first: \(incomplete.first?["target"] ?? "")")
+        let odd = reports.filter { report in
+            let counters = report["counters"] as? [String: Int] ?? [:]
+            return counters["duplicates", default: 0] + counters["corrupt", default: 0] + counters["late", default: 0] > 0
+        }
+        let oddCount = odd.count
+        #expect(oddCount == 0, "replies matched to the wrong request, first: \(odd.first?["counters"] ?? "")")
     }
 }

@@ -65,6 +65,23 @@ fail:;
 	return error;
 }
 
+int netagent_icmp_receive_buffer(struct netagent_icmp_socket *s, int bytes)
+{
+	int current = 0;
+	socklen_t size = sizeof current;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &current, &size) != 0)
+		return -errno;
+	/* The kernel doubles what is asked (for its bookkeeping) and reports the doubled value. */
+	if (current >= 2 * bytes)
+		return current;
+	if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0 &&
+	    setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes) != 0)
+		return -errno;
+	if (getsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &current, &size) != 0)
+		return -errno;
+	return current;
+}
+
 int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out)
 {
 	int protocol = family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;

@@ -16,7 +16,7 @@ struct EchoRun {
     let endpoints: [EchoEndpoint?]
     let options: EchoOptions
     let context: ModuleContext
-    let payload: [UInt8]
+    var payload: EchoPayload
     var sockets: [EchoEndpoint.SocketKind: netagent_icmp_socket] = [:]
     /// Attempt k is round k / targets, target k % targets; its sequence number is k.
     var attempts: [Attempt]
@@ -33,9 +33,7 @@ struct EchoRun {
         self.context = context
         attempts = Array(repeating: Attempt(), count: options.count * endpoints.count)
         counters = Array(repeating: (0, 0, 0, 0, -1), count: endpoints.count)
-        var marker = Array("netagent".utf8)
-        for _ in 0..<8 { marker.append(UInt8.random(in: 0...255)) }
-        payload = marker + Array(repeating: 0, count: options.payloadSize - marker.count)
+        payload = EchoPayload(size: options.payloadSize)
         let identifier = UInt16(truncatingIfNeeded: getpid()) ^ UInt16.random(in: 0...UInt16.max)
         for kind in Set(endpoints.compactMap { $0?.socketKind }) {
             var socket = netagent_icmp_socket()
@@ -55,8 +53,18 @@ struct EchoRun {
                     )
                     : ModuleError.failed("cannot open an ICMP socket: \(reason)")
             }
+            let granted = netagent_icmp_receive_buffer(&socket, Self.receiveBufferBytes(targets: endpoints.count))
+            context.log(.debug, "echo socket receive buffer: \(granted) bytes")
             sockets[kind] = socket
         }
+    }
+
+    /// Room in a socket's receive queue for one reply of every target (about 1 KiB of kernel
+    /// memory each on loopback), at most 64 MiB: replies of a whole round then wait there while
+    /// the process is held up, instead of being dropped as the default 208 KiB queue drops them
+    /// beyond a few hundred targets.
+    static func receiveBufferBytes(targets: Int) -> Int32 {
+        Int32(min(max(targets, 1) * 1024, 64 << 20))
     }
 
     mutating func close() {
@@ -109,8 +117,10 @@ struct EchoRun {
         attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
         attempts[attempt].sentMonotonic = MonotonicClock.nanoseconds()
         var sock = socket
+        payload.setNumber(attempt)
+        let bytes = payload.bytes
         let result = endpoint.address.withSockaddr { pointer, length in
-            netagent_icmp_send(&sock, pointer, length, UInt16(attempt), payload, payload.count)
+            netagent_icmp_send(&sock, pointer, length, UInt16(truncatingIfNeeded: attempt), bytes, bytes.count)
         }
         if result != 0 {
             attempts[attempt].sentMonotonic = nil
@@ -141,16 +151,12 @@ struct EchoRun {
         while netagent_icmp_receive(&socket, &reply) == 1 {
             guard reply.is_reply == 1 else { continue }
             let now = MonotonicClock.nanoseconds()
-            let attempt = Int(reply.sequence)
-            guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
-            let target = attempt % endpoints.count
-            let matches = withUnsafeBytes(of: reply.payload) { bytes in
-                reply.payload_size == payload.count && bytes.prefix(payload.count).elementsEqual(payload)
-            }
-            if !matches {
-                counters[target].corrupt += 1
+            guard case .request(let attempt) = payload.match(reply) else {
+                if let attempt = latestAttempt(withSequence: reply.sequence) { counters[attempt % endpoints.count].corrupt += 1 }
                 continue
             }
+            guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
+            let target = attempt % endpoints.count
             if attempts[attempt].receivedMonotonic != nil {
                 counters[target].duplicates += 1
                 continue
@@ -166,6 +172,13 @@ struct EchoRun {
             if round < counters[target].highestRound { counters[target].reordered += 1 }
             counters[target].highestRound = max(counters[target].highestRound, round)
         }
+    }
+
+    /// The newest request sent with this 16-bit sequence number: whom a corrupt reply is counted against.
+    private func latestAttempt(withSequence sequence: UInt16) -> Int? {
+        let newest = scheduled - 1
+        let attempt = newest - ((newest - Int(sequence)) & 0xFFFF)
+        return attempt >= 0 && attempts[attempt].sentMonotonic != nil ? attempt : nil
     }
 
     /// Matches TX timestamps from the error queues to their attempts.

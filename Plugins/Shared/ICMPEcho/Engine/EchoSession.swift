@@ -17,10 +17,14 @@ public enum EchoSession {
         guard (16...Int(NETAGENT_ICMP_MAX_PAYLOAD)).contains(options.payloadSize) else {
             throw ModuleError.invalid("payload_size \(options.payloadSize): give 16 to \(NETAGENT_ICMP_MAX_PAYLOAD) bytes")
         }
-        guard options.count * max(targets.count, 1) <= 65536 else {
+        let most = EchoPayload.mostRequests(size: options.payloadSize)
+        guard options.count * max(targets.count, 1) <= most else {
+            let why =
+                most == 1 << 16
+                ? "with payload_size below \(EchoPayload.numberedSize) there is no room for the request number, and sequence numbers are 16 bits"
+                : "split the targets over several probes"
             throw ModuleError.invalid(
-                "count x targets is \(options.count * targets.count); one session sends at most 65536 requests (sequence numbers are 16 bits)"
-            )
+                "count x targets is \(options.count * targets.count); one session sends at most \(most) requests (\(why))")
         }
         var results = targets.map(EchoTargetResult.init)
         var endpoints: [EchoEndpoint?] = []

@@ -62,6 +62,13 @@ int netagent_udp_open(int family, int tos, uint16_t id, int tx_timestamps, struc
  */
 int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out);
 
+/**
+ * Makes the socket's receive queue hold at least `bytes` (SO_RCVBUFFORCE where the process
+ * may, else SO_RCVBUF, which net.core.rmem_max caps); never shrinks it. Returns the size the
+ * kernel reports, or -errno.
+ */
+int netagent_icmp_receive_buffer(struct netagent_icmp_socket *s, int bytes);
+
 /** Sends one echo request (ICMP echo or RTP-shaped UDP datagram) with `sequence` and `payload` to `to`. */
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
                        uint16_t sequence, const uint8_t *payload, size_t payload_size);
