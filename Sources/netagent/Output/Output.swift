@@ -6,13 +6,18 @@ import NetAgentCore
 enum Output {
     /// Prints `value` as pretty, key-sorted JSON on standard output.
     static func json(_ value: some Encodable) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
-            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+            print(String(decoding: try jsonEncoder().encode(value), as: UTF8.self))
         } catch {
             standardError("netagent: cannot encode the JSON report: \(error)\n")
         }
+    }
+
+    /// The encoder of every JSON report: pretty, with sorted keys and unescaped slashes.
+    static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// Prints rows under headers, each column as wide as its widest cell, narrowed to fit the

@@ -24,11 +24,24 @@ struct ProbeReport: Encodable {
 
     func print(json: Bool, stateDirectory: String) {
         FailedProbeMessages.print(failedProbes)
-        if json { return Output.json(self) }
+        if json { return printJSON() }
         ProbeTable.print(targets, skipped: skippedProbes, failed: failedProbes)
         if let comparisons { ComparisonTable.print(comparisons) }
         if let savedBaseline {
             Swift.print("saved as baseline \(savedBaseline) in \(BaselineStore(stateDirectory: stateDirectory).directory)")
+        }
+    }
+
+    /// The report as JSON, the targets streamed one at a time (a run may measure thousands).
+    private func printJSON() {
+        do {
+            try StreamedJSON.printObject(
+                [
+                    CodingKeys.skippedProbes.stringValue: skippedProbes, CodingKeys.failedProbes.stringValue: failedProbes,
+                    CodingKeys.savedBaseline.stringValue: savedBaseline, CodingKeys.comparisons.stringValue: comparisons,
+                ], arrayKey: CodingKeys.targets.stringValue, elements: targets)
+        } catch {
+            Output.standardError("netagent: cannot encode the JSON report: \(error)\n")
         }
     }
 }
