@@ -4,8 +4,11 @@
 # second apart to 256, 1 024, 4 096 and 16 384 targets:
 #   fping -C 10 -p 1000 -i <1000 / targets ms> -q          (spreads the round over the second)
 #   netagent probe --enable icmp --count 10 --interval 1000 --json
+# One fping holds at most 65 535 requests (16-bit sequence numbers), so beyond 4 096 targets
+# the targets are split over fpings of 4 096 each, run side by side (xargs -P), each spreading
+# its round over the second; their CPU is added up.
 # Both under /usr/bin/time: CPU (user + system, children included), max RSS (the largest of the
-# processes), wall time; and the replies lost.
+# processes), wall time; the replies lost; and CPU per sample (CPU / (targets x 10)).
 # Usage: bench/scale.sh NETAGENT [SIZES...]   (as root; prints the numbers docs/BENCHMARKS.md keeps)
 set -euo pipefail
 netagent=$1
@@ -22,20 +25,27 @@ ip -n "$namespace" link set lo up
 
 # "user+system s, max RSS MB, wall s" from /usr/bin/time -f '%U %S %M %e' (its last line: a
 # first one says when the command exited nonzero).
-usage() { tail -n 1 "$1" | awk '{ printf "CPU %.2f s (user %.2f + system %.2f), max RSS %.1f MB, wall %.2f s", $1 + $2, $1, $2, $3 / 1024, $4 }'; }
+usage() {
+  tail -n 1 "$1" | awk -v samples="$2" '{ printf "CPU %.2f s (user %.2f + system %.2f, %.1f us per sample), max RSS %.1f MB, wall %.2f s", $1 + $2, $1, $2, ($1 + $2) * 1e6 / samples, $3 / 1024, $4 }'
+}
 
 printf '%-8s %-8s %s\n' targets tool result
 for size in "${sizes[@]}"; do
   # 127.1.0.1 onwards: 250 addresses per third octet, none ending in .0 or .255.
   seq 0 $((size - 1)) | awk '{ printf "127.%d.%d.%d\n", 1 + int($1 / 62500), int($1 / 250) % 250, 1 + $1 % 250 }' > "$work/targets"
-  interval=$(awk -v n="$size" 'BEGIN { printf "%.3f", 1000 / n }')
-  # fping exits 1 when a target did not answer, 3 or more when it could not run.
+  samples=$((size * 10))
+  per_fping=$((size < 4096 ? size : 4096))
+  rm -f "$work"/part.*
+  split -l "$per_fping" -d -a 2 "$work/targets" "$work/part."
+  interval=$(awk -v n="$per_fping" 'BEGIN { printf "%.3f", 1000 / n }')
+  # fping exits 1 when a target did not answer, 3 or more when it could not run; xargs says 123
+  # when any fping exited 1 to 125, so the run counts when every target has its result line.
   status=0
-  ip netns exec "$namespace" /usr/bin/time -f '%U %S %M %e' -o "$work/fping.time" \
-    fping -C 10 -p 1000 -i "$interval" -q -f "$work/targets" 2> "$work/fping.out" || status=$?
-  if [ "$status" -le 1 ]; then
+  printf '%s\n' "$work"/part.* | ip netns exec "$namespace" /usr/bin/time -f '%U %S %M %e' -o "$work/fping.time" \
+    xargs -P 16 -I PART fping -C 10 -p 1000 -i "$interval" -q -f PART 2> "$work/fping.out" || status=$?
+  if [ "$(grep -c ' : ' "$work/fping.out")" -eq "$size" ]; then
     lost=$(cut -d: -f2 "$work/fping.out" | tr ' ' '\n' | grep -c '^-$' || true)
-    printf '%-8s %-8s %s, lost %s of %s\n' "$size" fping "$(usage "$work/fping.time")" "$lost" $((size * 10))
+    printf '%-8s %-8s %s, lost %s of %s\n' "$size" fping "$(usage "$work/fping.time" "$samples")" "$lost" "$samples"
   else
     printf '%-8s %-8s failed (exit %s): %s\n' "$size" fping "$status" "$(tail -n 1 "$work/fping.out")"
   fi
@@ -48,7 +58,7 @@ for size in "${sizes[@]}"; do
 import json, sys
 report = json.load(open(sys.argv[1]))
 print(sum(t["statistics"]["sent"] - t["statistics"]["received"] for t in report["targets"]))' "$work/netagent.json")
-    printf '%-8s %-8s %s, lost %s of %s\n' "$size" netagent "$(usage "$work/netagent.time")" "$lost" $((size * 10))
+    printf '%-8s %-8s %s, lost %s of %s\n' "$size" netagent "$(usage "$work/netagent.time" "$samples")" "$lost" "$samples"
   else
     printf '%-8s %-8s failed: %s\n' "$size" netagent "$(tail -n 1 "$work/netagent.err")"
   fi

@@ -9,20 +9,32 @@ public struct ModuleContext {
         self.services = services
     }
 
-    private func has<Field>(_ field: KeyPath<netagent_services, Field>) -> Bool {
-        guard let services, let offset = MemoryLayout<netagent_services>.offset(of: field) else { return false }
-        return Int(services.pointee.struct_size) >= offset + MemoryLayout<Field>.size
+    /// Where a field of the services struct ends: the host offers it when `struct_size` reaches
+    /// that far. Worked out once per field (a key path costs a runtime lookup each time it is
+    /// made, and probes ask for the deadline and ^C on every turn of their loops).
+    private static func end<Field>(of field: KeyPath<netagent_services, Field>) -> Int {
+        MemoryLayout<netagent_services>.offset(of: field)! + MemoryLayout<Field>.size
+    }
+    private static let rootEnd = end(of: \.root)
+    private static let deadlineEnd = end(of: \.deadline_ns)
+    private static let cancelledEnd = end(of: \.cancelled)
+    private static let progressEnd = end(of: \.progress)
+    private static let logEnd = end(of: \.log)
+
+    private func has(_ fieldEnd: Int) -> Bool {
+        guard let services else { return false }
+        return Int(services.pointee.struct_size) >= fieldEnd
     }
 
     /// The filesystem root every path is joined to: "/" or a directory given by `--root`.
     public var root: String {
-        guard has(\.root), let root = services?.pointee.root else { return "/" }
+        guard has(Self.rootEnd), let root = services?.pointee.root else { return "/" }
         return String(cString: root)
     }
 
     /// Absolute `CLOCK_MONOTONIC` deadline in nanoseconds, nil when none.
     public var deadlineNS: Int64? {
-        guard has(\.deadline_ns), let deadline = services?.pointee.deadline_ns, deadline > 0 else { return nil }
+        guard has(Self.deadlineEnd), let deadline = services?.pointee.deadline_ns, deadline > 0 else { return nil }
         return deadline
     }
 
@@ -39,14 +51,14 @@ public struct ModuleContext {
     /// True when the host asked the call to stop early (the user pressed ^C): a probe may then
     /// answer with the attempts made so far, as ping prints its statistics.
     public var isInterrupted: Bool {
-        guard has(\.cancelled), let services, let cancelled = services.pointee.cancelled else { return false }
+        guard has(Self.cancelledEnd), let services, let cancelled = services.pointee.cancelled else { return false }
         return cancelled(services.pointee.host_ctx) != 0
     }
 
     /// Tells the host how far the run has got, summed over every target, for its progress line;
     /// nothing when the host is older than the `progress` service. Call it every 100 ms or so.
     public func progress(sent: Int, received: Int) {
-        guard has(\.progress), let services, let progress = services.pointee.progress else { return }
+        guard has(Self.progressEnd), let services, let progress = services.pointee.progress else { return }
         progress(services.pointee.host_ctx, UInt64(sent), UInt64(received))
     }
 
@@ -60,7 +72,7 @@ public struct ModuleContext {
 
     /// Logs one line through the host, attributed to this module.
     public func log(_ level: LogLevel, _ message: String) {
-        guard has(\.log), let services, let log = services.pointee.log else { return }
+        guard has(Self.logEnd), let services, let log = services.pointee.log else { return }
         log(services.pointee.host_ctx, level.rawValue, message)
     }
 

@@ -15,9 +15,16 @@ public struct SocketAddress: Sendable {
         let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         var hints = addrinfo()
         hints.ai_socktype = socketType
-        hints.ai_flags = AI_ADDRCONFIG
+        // An address is parsed, not looked up: AI_ADDRCONFIG would ask the kernel for the host's
+        // addresses (a netlink dump) once per target, which for thousands of targets costs
+        // more than probing them.
+        hints.ai_flags = AI_NUMERICHOST
         var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(name, port.map { String($0) }, &hints, &list)
+        var status = getaddrinfo(name, port.map { String($0) }, &hints, &list)
+        if status == EAI_NONAME {
+            hints.ai_flags = AI_ADDRCONFIG
+            status = getaddrinfo(name, port.map { String($0) }, &hints, &list)
+        }
         guard status == 0, let first = list else {
             throw ModuleError.failed("cannot resolve \(name): \(String(cString: gai_strerror(status)))")
         }

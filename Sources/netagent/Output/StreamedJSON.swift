@@ -44,10 +44,12 @@ struct StreamedJSON {
     private mutating func appendEncoded(_ value: some Encodable, indent: Int, indentFirstLine: Bool) throws {
         let newline = UInt8(ascii: "\n")
         var atLineStart = indentFirstLine
-        for byte in try encoder.encode(value) {
-            if atLineStart && byte != newline { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent)) }
-            buffer.append(byte)
-            atLineStart = byte == newline
+        try encoder.encode(value).withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            for byte in bytes {
+                if atLineStart && byte != newline { buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent)) }
+                buffer.append(byte)
+                atLineStart = byte == newline
+            }
         }
     }
 

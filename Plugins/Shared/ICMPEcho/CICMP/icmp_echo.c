@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* recvmmsg */
 #include "icmp_echo.h"
 
 #include <errno.h>
@@ -158,22 +159,18 @@ int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockad
 	return sent == (ssize_t)(8 + payload_size) ? 0 : -EMSGSIZE;
 }
 
-int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *reply)
+/* Size of the packet buffer of one received message. */
+#define PACKET_SIZE (60 + 8 + NETAGENT_ICMP_MAX_PAYLOAD)
+/* Size of the control buffer of one received message. */
+#define CONTROL_SIZE 512
+
+/* Fills *reply from one received message of `size` bytes; is_reply says whether it is ours. */
+static void parse(const struct netagent_icmp_socket *s, const uint8_t *packet, size_t size, struct msghdr *message,
+                  struct netagent_icmp_reply *reply)
 {
-	uint8_t packet[60 + 8 + NETAGENT_ICMP_MAX_PAYLOAD];
-	union { struct cmsghdr align; uint8_t bytes[512]; } control;
-	struct iovec iov = { .iov_base = packet, .iov_len = sizeof packet };
-	struct msghdr message = {
-		.msg_name = &reply->from, .msg_namelen = sizeof reply->from,
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.bytes, .msg_controllen = sizeof control.bytes,
-	};
-	ssize_t size = recvmsg(s->fd, &message, 0);
-	if (size < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
 	reply->is_reply = 0;
 	reply->kernel_rx_ns = 0;
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(message); c; c = CMSG_NXTHDR(message, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
 			struct timespec ts;
 			memcpy(&ts, CMSG_DATA(c), sizeof ts);
@@ -182,38 +179,62 @@ int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_
 	}
 	if (s->udp) {
 		uint8_t expected[NETAGENT_RTP_HEADER_SIZE];
-		if ((size_t)size < NETAGENT_RTP_HEADER_SIZE || (size_t)size - NETAGENT_RTP_HEADER_SIZE > NETAGENT_ICMP_MAX_PAYLOAD)
-			return 1;
+		if (size < NETAGENT_RTP_HEADER_SIZE || size - NETAGENT_RTP_HEADER_SIZE > NETAGENT_ICMP_MAX_PAYLOAD)
+			return;
 		rtp_header(expected, (uint16_t)(packet[2] << 8 | packet[3]), s->id);
 		if (memcmp(packet, expected, NETAGENT_RTP_HEADER_SIZE) != 0)
-			return 1;
+			return;
 		reply->is_reply = 1;
 		reply->sequence = (uint16_t)(packet[2] << 8 | packet[3]);
-		reply->payload_size = (size_t)size - NETAGENT_RTP_HEADER_SIZE;
+		reply->payload_size = size - NETAGENT_RTP_HEADER_SIZE;
 		memcpy(reply->payload, packet + NETAGENT_RTP_HEADER_SIZE, reply->payload_size);
-		return 1;
+		return;
 	}
 	const uint8_t *icmp = packet;
-	size_t icmp_size = (size_t)size;
+	size_t icmp_size = size;
 	if (s->family == AF_INET && s->raw) {
 		size_t header = (size_t)(packet[0] & 0x0f) * 4;
 		if (icmp_size < header)
-			return 1;
+			return;
 		icmp += header;
 		icmp_size -= header;
 	}
 	/* Nothing netagent sends is larger: a bigger reply is not ours, and would not fit in *reply. */
 	if (icmp_size < 8 || icmp_size - 8 > NETAGENT_ICMP_MAX_PAYLOAD)
-		return 1;
+		return;
 	int reply_type = s->family == AF_INET6 ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY;
 	uint16_t id = (uint16_t)(icmp[4] << 8 | icmp[5]);
 	if (icmp[0] != reply_type || (s->raw && id != s->id))
-		return 1;
+		return;
 	reply->is_reply = 1;
 	reply->sequence = (uint16_t)(icmp[6] << 8 | icmp[7]);
 	reply->payload_size = icmp_size - 8;
 	memcpy(reply->payload, icmp + 8, reply->payload_size);
-	return 1;
+}
+
+int netagent_icmp_receive_batch(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *replies, int count)
+{
+	if (count < 1 || count > NETAGENT_ICMP_BATCH)
+		return -EINVAL;
+	uint8_t packets[NETAGENT_ICMP_BATCH][PACKET_SIZE];
+	union { struct cmsghdr align; uint8_t bytes[CONTROL_SIZE]; } controls[NETAGENT_ICMP_BATCH];
+	struct iovec iovs[NETAGENT_ICMP_BATCH];
+	struct mmsghdr messages[NETAGENT_ICMP_BATCH];
+	memset(messages, 0, sizeof messages[0] * (size_t)count);
+	for (int i = 0; i < count; i++) {
+		iovs[i] = (struct iovec){ .iov_base = packets[i], .iov_len = PACKET_SIZE };
+		messages[i].msg_hdr = (struct msghdr){
+			.msg_name = &replies[i].from, .msg_namelen = sizeof replies[i].from,
+			.msg_iov = &iovs[i], .msg_iovlen = 1,
+			.msg_control = controls[i].bytes, .msg_controllen = CONTROL_SIZE,
+		};
+	}
+	int received = recvmmsg(s->fd, messages, (unsigned int)count, MSG_DONTWAIT, NULL);
+	if (received < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	for (int i = 0; i < received; i++)
+		parse(s, packets[i], messages[i].msg_len, &messages[i].msg_hdr, &replies[i]);
+	return received;
 }
 
 int netagent_icmp_tx_timestamp(const struct netagent_icmp_socket *s, uint32_t *counter, int64_t *sent_ns)

@@ -17,11 +17,14 @@ struct EchoRun {
     let options: EchoOptions
     let context: ModuleContext
     var payload: EchoPayload
-    var sockets: [EchoEndpoint.SocketKind: netagent_icmp_socket] = [:]
+    /// One socket per address family and transport in use.
+    var sockets: [netagent_icmp_socket] = []
+    /// Per target, the index of its socket in `sockets`; nil when the target did not resolve.
+    var socketOfTarget: [Int?]
     /// Attempt k is round k / targets, target k % targets; its sequence number is k.
     var attempts: [Attempt]
     /// Per socket, the attempt of each send in order (the kernel's OPT_ID counter).
-    var sendOrder: [EchoEndpoint.SocketKind: [Int]] = [:]
+    var sendOrder: [[Int]] = []
     var counters: [(duplicates: Int, late: Int, corrupt: Int, reordered: Int, highestRound: Int)]
     /// How many attempts were due before the run ended: all of them, unless the host cancelled
     /// it (^C), when the results hold only the attempts made, as ping's statistics do.
@@ -35,7 +38,10 @@ struct EchoRun {
         counters = Array(repeating: (0, 0, 0, 0, -1), count: endpoints.count)
         payload = EchoPayload(size: options.payloadSize)
         let identifier = UInt16(truncatingIfNeeded: getpid()) ^ UInt16.random(in: 0...UInt16.max)
-        for kind in Set(endpoints.compactMap { $0?.socketKind }) {
+        var kinds: [EchoEndpoint.SocketKind] = []
+        for case let endpoint? in endpoints where !kinds.contains(endpoint.socketKind) { kinds.append(endpoint.socketKind) }
+        socketOfTarget = endpoints.map { endpoint in endpoint.flatMap { kinds.firstIndex(of: $0.socketKind) } }
+        for kind in kinds {
             var socket = netagent_icmp_socket()
             let tos = Int32(options.tos ?? -1)
             let timestamps: Int32 = options.kernelSendTimestamps ? 1 : 0
@@ -55,8 +61,9 @@ struct EchoRun {
             }
             let granted = netagent_icmp_receive_buffer(&socket, Self.receiveBufferBytes(targets: endpoints.count))
             context.log(.debug, "echo socket receive buffer: \(granted) bytes")
-            sockets[kind] = socket
+            sockets.append(socket)
         }
+        sendOrder = Array(repeating: [], count: sockets.count)
     }
 
     /// Room in a socket's receive queue for one reply of every target (about 1 KiB of kernel
@@ -68,8 +75,8 @@ struct EchoRun {
     }
 
     mutating func close() {
-        for kind in sockets.keys { netagent_icmp_close(&sockets[kind]!) }
-        sockets = [:]
+        for index in sockets.indices { netagent_icmp_close(&sockets[index]) }
+        sockets = []
     }
 
     /// When attempt k is due, in monotonic nanoseconds from `start`: rounds every interval, the
@@ -87,6 +94,8 @@ struct EchoRun {
         var outstanding = 0
         var sent = 0
         var progress = ProgressCounter()
+        var entries = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        var replies = Array(repeating: netagent_icmp_reply(), count: Int(NETAGENT_ICMP_BATCH))
         while !context.isInterrupted {
             if context.isPastDeadline { throw ModuleError.cancelled("echo stopped: its deadline passed") }
             let now = MonotonicClock.nanoseconds()
@@ -101,7 +110,7 @@ struct EchoRun {
             let allSent = scheduled == attempts.count
             if allSent && (outstanding == 0 || MonotonicClock.nanoseconds() >= lastSent + timeout) { break }
             let wake = allSent ? lastSent + timeout : due(scheduled, start: start)
-            try wait(until: wake, outstanding: &outstanding)
+            try wait(until: wake, &entries, &replies, outstanding: &outstanding)
             progress.set(sent: sent, received: sent - outstanding, context)
         }
         progress.set(sent: sent, received: sent - outstanding, context)
@@ -111,12 +120,13 @@ struct EchoRun {
 
     /// Sends attempt k; false when its target could not be resolved.
     private mutating func send(_ attempt: Int) throws -> Bool {
-        guard let endpoint = endpoints[attempt % endpoints.count], let socket = sockets[endpoint.socketKind] else { return false }
+        let target = attempt % endpoints.count
+        guard let endpoint = endpoints[target], let socketIndex = socketOfTarget[target] else { return false }
         var realtime = timespec()
         clock_gettime(CLOCK_REALTIME, &realtime)
         attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
         attempts[attempt].sentMonotonic = MonotonicClock.nanoseconds()
-        var sock = socket
+        var sock = sockets[socketIndex]
         payload.setNumber(attempt)
         let bytes = payload.bytes
         let result = endpoint.address.withSockaddr { pointer, length in
@@ -127,51 +137,60 @@ struct EchoRun {
             context.log(.debug, "echo request \(attempt) not sent: \(String(cString: strerror(-result)))")
             return false
         }
-        sendOrder[endpoint.socketKind, default: []].append(attempt)
+        if options.kernelSendTimestamps { sendOrder[socketIndex].append(attempt) }
         return true
     }
 
     /// Polls every socket until `deadline` or the first batch of events, and handles them.
-    private mutating func wait(until deadline: Int64, outstanding: inout Int) throws {
-        let kinds = Array(sockets.keys)
-        var entries = kinds.map { pollfd(fd: sockets[$0]!.fd, events: Int16(POLLIN), revents: 0) }
+    /// `entries` (one `pollfd` per socket) and `replies` (room for a batch) are kept by the
+    /// caller, so that no wait allocates.
+    private mutating func wait(
+        until deadline: Int64, _ entries: inout [pollfd], _ replies: inout [netagent_icmp_reply], outstanding: inout Int
+    ) throws {
         let remaining = max(0, (deadline - MonotonicClock.nanoseconds() + 999_999) / 1_000_000)
         let ready = poll(&entries, nfds_t(entries.count), Int32(min(remaining, 100)))
         if ready < 0 && errno != EINTR { throw ModuleError.failed("poll: \(String(cString: strerror(errno)))") }
-        for (index, kind) in kinds.enumerated() where entries[index].revents != 0 {
-            if entries[index].revents & Int16(POLLERR) != 0 { drainTimestamps(kind) }
-            if entries[index].revents & Int16(POLLIN) != 0 { receive(kind, outstanding: &outstanding) }
+        for index in entries.indices where entries[index].revents != 0 {
+            if entries[index].revents & Int16(POLLERR) != 0 { drainTimestamps(only: index) }
+            if entries[index].revents & Int16(POLLIN) != 0 { receive(index, &replies, outstanding: &outstanding) }
         }
     }
 
-    /// Reads every waiting reply of one socket.
-    private mutating func receive(_ kind: EchoEndpoint.SocketKind, outstanding: inout Int) {
-        var reply = netagent_icmp_reply()
-        var socket = sockets[kind]!
-        while netagent_icmp_receive(&socket, &reply) == 1 {
-            guard reply.is_reply == 1 else { continue }
+    /// Reads every waiting reply of one socket, up to `NETAGENT_ICMP_BATCH` per system call.
+    private mutating func receive(_ socketIndex: Int, _ replies: inout [netagent_icmp_reply], outstanding: inout Int) {
+        var socket = sockets[socketIndex]
+        while true {
+            let count = Int(netagent_icmp_receive_batch(&socket, &replies, Int32(replies.count)))
+            guard count > 0 else { return }
             let now = MonotonicClock.nanoseconds()
-            guard case .request(let attempt) = payload.match(reply) else {
-                if let attempt = latestAttempt(withSequence: reply.sequence) { counters[attempt % endpoints.count].corrupt += 1 }
-                continue
-            }
-            guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { continue }
-            let target = attempt % endpoints.count
-            if attempts[attempt].receivedMonotonic != nil {
-                counters[target].duplicates += 1
-                continue
-            }
-            if now - sent > Int64(options.timeoutMS) * 1_000_000 {
-                counters[target].late += 1
-                continue
-            }
-            attempts[attempt].receivedMonotonic = now
-            attempts[attempt].kernelReceived = reply.kernel_rx_ns
-            outstanding -= 1
-            let round = attempt / endpoints.count
-            if round < counters[target].highestRound { counters[target].reordered += 1 }
-            counters[target].highestRound = max(counters[target].highestRound, round)
+            for index in 0..<count where replies[index].is_reply == 1 { take(replies[index], at: now, outstanding: &outstanding) }
+            // A short batch emptied the queue.
+            guard count == replies.count else { return }
         }
+    }
+
+    /// Matches one reply, received at `now`, to its request.
+    private mutating func take(_ reply: netagent_icmp_reply, at now: Int64, outstanding: inout Int) {
+        guard case .request(let attempt) = payload.match(reply) else {
+            if let attempt = latestAttempt(withSequence: reply.sequence) { counters[attempt % endpoints.count].corrupt += 1 }
+            return
+        }
+        guard attempt < attempts.count, let sent = attempts[attempt].sentMonotonic else { return }
+        let target = attempt % endpoints.count
+        if attempts[attempt].receivedMonotonic != nil {
+            counters[target].duplicates += 1
+            return
+        }
+        if now - sent > Int64(options.timeoutMS) * 1_000_000 {
+            counters[target].late += 1
+            return
+        }
+        attempts[attempt].receivedMonotonic = now
+        attempts[attempt].kernelReceived = reply.kernel_rx_ns
+        outstanding -= 1
+        let round = attempt / endpoints.count
+        if round < counters[target].highestRound { counters[target].reordered += 1 }
+        counters[target].highestRound = max(counters[target].highestRound, round)
     }
 
     /// The newest request sent with this 16-bit sequence number: whom a corrupt reply is counted against.
@@ -182,13 +201,13 @@ struct EchoRun {
     }
 
     /// Matches TX timestamps from the error queues to their attempts.
-    private mutating func drainTimestamps(_ only: EchoEndpoint.SocketKind? = nil) {
-        for kind in sockets.keys where only == nil || only == kind {
-            var socket = sockets[kind]!
+    private mutating func drainTimestamps(only: Int? = nil) {
+        for index in sockets.indices where only == nil || only == index {
+            var socket = sockets[index]
             var counter: UInt32 = 0
             var sent: Int64 = 0
             while netagent_icmp_tx_timestamp(&socket, &counter, &sent) == 1 {
-                if let order = sendOrder[kind], Int(counter) < order.count { attempts[order[Int(counter)]].kernelSent = sent }
+                if Int(counter) < sendOrder[index].count { attempts[sendOrder[index][Int(counter)]].kernelSent = sent }
             }
         }
     }

@@ -73,11 +73,17 @@ int netagent_icmp_receive_buffer(struct netagent_icmp_socket *s, int bytes);
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
                        uint16_t sequence, const uint8_t *payload, size_t payload_size);
 
+/** The most messages one netagent_icmp_receive_batch call takes. */
+#define NETAGENT_ICMP_BATCH 16
+
 /**
- * Receives one message: 1 when *reply was filled, 0 when nothing is waiting.
- * On a UDP socket a reply is a datagram carrying this socket's RTP header.
+ * Receives up to `count` (1 to NETAGENT_ICMP_BATCH) waiting messages in one system call
+ * (recvmmsg): returns how many of `replies` were filled, 0 when nothing is waiting, or -errno.
+ * Fewer than `count` means the queue is now empty, so no further call is needed to find out.
+ * Each reply's is_reply says whether that message was an answer to this socket's requests;
+ * on a UDP socket a reply is a datagram carrying this socket's RTP header.
  */
-int netagent_icmp_receive(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *reply);
+int netagent_icmp_receive_batch(const struct netagent_icmp_socket *s, struct netagent_icmp_reply *replies, int count);
 
 /**
  * Reads one TX timestamp from the error queue: 1 with the send counter of the
