@@ -5,8 +5,8 @@
 #   fping -C 10 -p 1000 -i <1000 / targets ms> -q          (spreads the round over the second)
 #   netagent probe --enable icmp --count 10 --interval 1000 --json
 # One fping holds at most 65 535 requests (16-bit sequence numbers), so beyond 4 096 targets
-# the targets are split over fpings of 4 096 each, run side by side (xargs -P), each spreading
-# its round over the second; their CPU is added up.
+# the targets are split over fpings of 4 096 each, run side by side, each spreading its round
+# over the second; their CPU is added up.
 # Both under /usr/bin/time: CPU (user + system, children included), max RSS (the largest of the
 # processes), wall time; the replies lost; and CPU per sample (CPU / (targets x 10)).
 # Usage: bench/scale.sh NETAGENT [SIZES...]   (as root; prints the numbers docs/BENCHMARKS.md keeps)
@@ -35,19 +35,25 @@ for size in "${sizes[@]}"; do
   seq 0 $((size - 1)) | awk '{ printf "127.%d.%d.%d\n", 1 + int($1 / 62500), int($1 / 250) % 250, 1 + $1 % 250 }' > "$work/targets"
   samples=$((size * 10))
   per_fping=$((size < 4096 ? size : 4096))
-  rm -f "$work"/part.*
-  split -l "$per_fping" -d -a 2 "$work/targets" "$work/part."
+  rm -rf "$work/parts" && mkdir "$work/parts"
+  split -l "$per_fping" -d -a 2 "$work/targets" "$work/parts/"
   interval=$(awk -v n="$per_fping" 'BEGIN { printf "%.3f", 1000 / n }')
-  # fping exits 1 when a target did not answer, 3 or more when it could not run; xargs says 123
-  # when any fping exited 1 to 125, so the run counts when every target has its result line.
-  status=0
-  printf '%s\n' "$work"/part.* | ip netns exec "$namespace" /usr/bin/time -f '%U %S %M %e' -o "$work/fping.time" \
-    xargs -P 16 -I PART fping -C 10 -p 1000 -i "$interval" -q -f PART 2> "$work/fping.out" || status=$?
+  # One fping per part, side by side, each under its own /usr/bin/time and with its own output
+  # (fping exits 1 when a target did not answer, 3 or more when it could not run).
+  for part in "$work"/parts/??; do
+    ip netns exec "$namespace" /usr/bin/time -f '%U %S %M %e' -o "$part.time" \
+      fping -C 10 -p 1000 -i "$interval" -q -f "$part" 2> "$part.out" &
+  done
+  wait
+  cat "$work"/parts/*.out > "$work/fping.out"
+  # CPU added up; max RSS and wall time the largest of the fpings.
+  for part in "$work"/parts/??; do tail -n 1 "$part.time"; done |
+    awk '{ u += $1; s += $2; if ($3 > m) m = $3; if ($4 > w) w = $4 } END { print u, s, m, w }' > "$work/fping.time"
   if [ "$(grep -c ' : ' "$work/fping.out")" -eq "$size" ]; then
     lost=$(cut -d: -f2 "$work/fping.out" | tr ' ' '\n' | grep -c '^-$' || true)
     printf '%-8s %-8s %s, lost %s of %s\n' "$size" fping "$(usage "$work/fping.time" "$samples")" "$lost" "$samples"
   else
-    printf '%-8s %-8s failed (exit %s): %s\n' "$size" fping "$status" "$(tail -n 1 "$work/fping.out")"
+    printf '%-8s %-8s failed: %s\n' "$size" fping "$(tail -n 1 "$work/fping.out")"
   fi
 
   { printf '[icmp]\ntargets = ['; sed 's/.*/"&"/' "$work/targets" | paste -sd,; printf ']\n'; } > "$work/netagent.toml"

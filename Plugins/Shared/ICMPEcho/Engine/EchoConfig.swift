@@ -17,7 +17,9 @@ public struct EchoConfig: Decodable, Sendable {
 
     /// What each key means, for the probes' `ModuleInfo`.
     public static let keys: [String: ConfigKey] = [
-        "payload_size": ConfigKey("bytes after the ICMP header, 16 to 1472 (ping's default is 56)", default: "56"),
+        "payload_size": ConfigKey(
+            "bytes after the ICMP header, 16 to 1472 (ping's default is 56); below 20 there is no room for the request number, "
+                + "and one run then sends at most 65536 requests (count x targets)", default: "56"),
         "tos": ConfigKey("IPv4 TOS / IPv6 traffic class byte; 184 marks DSCP EF, as audio often is"),
         "send_timestamp": ConfigKey(
             "user: the time before sendto, as ping and fping measure (compare with them); kernel: the kernel's TX timestamp, which leaves out the sender's own stack (10 to 35 us less than ping)",
