@@ -15,6 +15,16 @@ import Testing
         }
     }
 
+    @Test func theFleetConfigWithFileDiscoveryAndTheFleetRulesCheckAndPassTheirUnitTests() throws {
+        for arguments in [
+            ["check", "config", "prometheus.yml"], ["check", "rules", "netagent-fleet-rules.yml"],
+            ["test", "rules", "netagent-fleet-rules.test.yml"],
+        ] {
+            let result = try Command.run(["promtool"] + arguments, in: Self.directory + "/fleet")
+            #expect(result.status == 0, "promtool \(arguments.joined(separator: " ")): \(result.stdout) \(result.stderr)")
+        }
+    }
+
     @Test(.enabled(if: TestEnvironment.isRoot, "needs root for network namespaces and raw ICMP sockets"))
     func aPrometheusServerScrapesTheAgentsRTTOfAPeerOnAVeth() throws {
         let pair = try NamespacePair()
