@@ -37,10 +37,12 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
 #   prometheus                    promtool checks /metrics and the alerting rules; the server scrapes the agent in a test
 #   systemd                       systemd-analyze verify and security --offline on the agent's unit
+#   ansible-core, openssh-client  the fleet test applies contrib/ansible to three simulated hosts over SSH
 #   hyperfine, prometheus-blackbox-exporter  benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux prometheus systemd
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux prometheus systemd \
+	ansible-core openssh-client
 
 PREFIX ?= /usr/local
 SYSCONFDIR ?= /etc
@@ -77,9 +79,9 @@ format:
 # Tests whose verdict rests on timing run alone, after the others: sharing the two cores with
 # the rest of the suite can turn one round of the bufferbloat experiment into noise, and move
 # a median RTT by the 10 µs that the comparison with fping allows.
-# The install and package tests build a release, which loads both cores: they run last.
+# The install, package and fleet tests build a release, which loads both cores: they run last.
 LOADED_TESTS = BufferbloatTests|ResponsivenessProbeTests|ICMPAccuracyTests
-PACKAGE_TESTS = InstallTests|DebianPackageTests
+PACKAGE_TESTS = InstallTests|DebianPackageTests|FleetTests
 
 test: build lint
 	$(SWIFT) test --skip '$(PACKAGE_TESTS)|$(LOADED_TESTS)'
