@@ -4,11 +4,15 @@ import Testing
 /// contrib/ansible and contrib/prometheus/fleet on a simulated fleet of three hosts (`Fleet`):
 /// each its own network namespace, hostname and Debian filesystem with sshd, reached by Ansible
 /// over SSH. One config file serves all three: edge-* take the aggressive profile with the nic
-/// tuner, core-* the moderate one without, and every host probes the other two.
+/// tuner, core-* the moderate one without, and every host probes the other two. edge-2 downloads
+/// the package from a URL; the others get it copied from the controller.
 @Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for namespaces, mounts, debootstrap and sshd"))
 struct FleetTests {
     static let hosts = [(name: "edge-1", address: "10.77.0.11"), ("edge-2", "10.77.0.12"), ("core-1", "10.77.0.21")]
     static let congestion = "net.ipv4.tcp_congestion_control"
+
+    /// Where edge-2 downloads the package from (the others get it copied from the controller).
+    static let packageURL = "http://\(Fleet.controllerAddress):18080/netagent.deb"
 
     /// The inventory: the package, the mesh, and a section per host group.
     static func inventory(package: String) -> String {
@@ -27,7 +31,7 @@ struct FleetTests {
             edge:
               hosts:
                 edge-1: { ansible_host: 10.77.0.11 }
-                edge-2: { ansible_host: 10.77.0.12 }
+                edge-2: { ansible_host: 10.77.0.12, netagent_deb: "", netagent_deb_url: "\(packageURL)" }
             core:
               hosts:
                 core-1: { ansible_host: 10.77.0.21 }
@@ -51,9 +55,17 @@ struct FleetTests {
             for host in fleet.hosts { try host.namespace.setSysctl(Self.congestion, "cubic") }
             let before = try fleet.hosts.map(Self.sysctls)
             let inventory = Self.inventory(package: package)
+            let served = try TemporaryDirectory()
+            try Command.check(["cp", package, served.path + "/netagent.deb"])
+            let web = try BackgroundProcess([
+                "/usr/bin/python3", "-m", "http.server", "--bind", Fleet.controllerAddress, "18080", "--directory", served.path,
+            ])
+            defer { withExtendedLifetime(web) {} }
 
             let rollout = try fleet.play("site.yml", inventory: inventory)
             #expect(rollout.result.status == 0, "\(rollout.result.stdout)\(rollout.result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: fleet.hosts[1].root + "/var/cache/netagent.deb"), "edge-2 downloaded it")
+            #expect(FileManager.default.fileExists(atPath: fleet.hosts[0].root + "/var/cache/netagent.deb"), "edge-1 got it copied")
             for host in fleet.hosts {
                 try host.start(["netagent", "agent"])
                 #expect(Self.answers(host), "the agent on \(host.name) answers /healthz: \(host.log("netagent"))")
