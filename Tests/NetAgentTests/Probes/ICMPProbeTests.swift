@@ -103,17 +103,30 @@ struct ICMPProbeTests {
         #expect((report["statistics"] as? [String: Any])?["received"] as? Int == samples.count)
     }
 
-    @Test func fourThousandNinetySixTargetsAreMeasuredWithEverySamplePresent() throws {
+    /// `count` loopback addresses from 127.1.0.1 on, 250 per third octet (none ends in .0 or
+    /// .255); a fresh namespace's loopback answers every one.
+    static func loopbackTargets(_ count: Int) -> [String] {
+        (0..<count).map { "127.\(1 + $0 / 62_500).\($0 / 250 % 250).\(1 + $0 % 250)" }
+    }
+
+    /// Many targets, given in a config file as the bench does, probed in a fresh namespace: the
+    /// reports, checked to come back one per target in order.
+    func probeFromConfig(_ targets: [String], count: Int, intervalMS: Int) throws -> [[String: Any]] {
         let namespace = try NetworkNamespace()
-        let targets = (0..<4096).map { "127.1.\($0 / 250).\(1 + $0 % 250)" }
-        let config = "[icmp]\ntargets = [" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n"
         let settings = try TemporaryDirectory()
-        try settings.write("netagent.toml", config)
+        try settings.write("netagent.toml", "[icmp]\ntargets = [" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n")
         let result = try Command.netagent(
-            ["probe", "--enable", "icmp", "--count", "2", "--interval", "1000", "--json", "--config", settings.path + "/netagent.toml"],
-            namespace: namespace.name)
+            [
+                "probe", "--enable", "icmp", "--count", "\(count)", "--interval", "\(intervalMS)", "--json", "--config",
+                settings.path + "/netagent.toml",
+            ], namespace: namespace.name)
         let reports = try #require(try result.json()["targets"] as? [[String: Any]], "\(result.stderr)")
         #expect(reports.map { $0["target"] as? String } == targets)
+        return reports
+    }
+
+    @Test func fourThousandNinetySixTargetsAreMeasuredWithEverySamplePresent() throws {
+        let reports = try probeFromConfig(Self.loopbackTargets(4096), count: 2, intervalMS: 1000)
         let incomplete = reports.filter { samples($0).count != 2 || samples($0).contains(nil) }
         let incompleteCount = incomplete.count
         #expect(incompleteCount == 0, "targets without both samples, first: \(incomplete.first?["target"] ?? "")")
@@ -122,15 +135,7 @@ struct ICMPProbeTests {
     /// 163 840 requests in one session: the sequence numbers wrap twice, and each reply is
     /// matched to its request by the number in its payload.
     @Test func sixteenThousandTargetsTenTimesEachAreMeasuredWithEveryReplyMatchedToItsRequest() throws {
-        let namespace = try NetworkNamespace()
-        let targets = (0..<16_384).map { "127.\(1 + $0 / 62_500).\($0 / 250 % 250).\(1 + $0 % 250)" }
-        let settings = try TemporaryDirectory()
-        try settings.write("netagent.toml", "[icmp]\ntargets = [" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n")
-        let result = try Command.netagent(
-            ["probe", "--enable", "icmp", "--count", "10", "--interval", "500", "--json", "--config", settings.path + "/netagent.toml"],
-            namespace: namespace.name)
-        let reports = try #require(try result.json()["targets"] as? [[String: Any]], "\(result.stderr)")
-        #expect(reports.map { $0["target"] as? String } == targets)
+        let reports = try probeFromConfig(Self.loopbackTargets(16_384), count: 10, intervalMS: 500)
         let incomplete = reports.filter { samples($0).count != 10 || samples($0).contains(nil) }
         let incompleteCount = incomplete.count
         #expect(incompleteCount == 0, "targets without all 10 samples, first: \(incomplete.first?["target"] ?? "")")
