@@ -23,6 +23,13 @@ struct DebianPackageTests {
         return (package, debug)
     }
 
+    /// The package names in `package`'s Depends, without versions or alternatives.
+    static func dependencies(of package: String) throws -> [String] {
+        try field("Depends", of: package).split(separator: ",").map {
+            String($0.split(separator: "|")[0].split(separator: "(")[0]).trimmingCharacters(in: .whitespaces)
+        }
+    }
+
     static func field(_ name: String, of package: String) throws -> String {
         try Command.check(["dpkg-deb", "--field", package, name]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -52,10 +59,7 @@ struct DebianPackageTests {
     @Test func aMinimalDebianRunsItRemovingRestoresTheTuningAndPurgeLeavesNothing() throws {
         let (package, _) = try Self.built.get()
         // The root holds exactly what the package declares it needs, and no Swift toolchain.
-        let dependencies = try Self.field("Depends", of: package).split(separator: ",").map {
-            String($0.split(separator: "|")[0].split(separator: "(")[0]).trimmingCharacters(in: .whitespaces)
-        }
-        let root = try DebianRoot(including: dependencies)
+        let root = try DebianRoot(including: try Self.dependencies(of: package))
         let before = try root.paths()
         try Command.check(["cp", package, root.path + "/tmp/netagent.deb"])
         let install = try root.run(["dpkg", "-i", "/tmp/netagent.deb"])

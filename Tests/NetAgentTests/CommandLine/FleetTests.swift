@@ -161,22 +161,10 @@ struct FleetTests {
         let expected = Set(fleet.hosts.flatMap { host in fleet.hosts.filter { $0 !== host }.map { "\(host.address):9987 \($0.address)" } })
         var seen: Set<String> = []
         for _ in 0..<60 where seen != expected {
-            seen = Set(
-                try Self.query("netagent_probe_rtt_seconds_count{job=\"netagent\",module=\"icmp\"} > 0").map {
-                    "\($0["instance"] ?? "") \($0["target"] ?? "")"
-                })
+            let series = try PrometheusQuery.series("netagent_probe_rtt_seconds_count{job=\"netagent\",module=\"icmp\"} > 0", port: 19091)
+            seen = Set(series.compactMap { $0["metric"] as? [String: String] }.map { "\($0["instance"] ?? "") \($0["target"] ?? "")" })
             if seen != expected { usleep(500_000) }
         }
         #expect(seen == expected, "RTT series (instance, target) in Prometheus: \(server.stderr.suffix(1000))")
-    }
-
-    /// The label sets of an instant query's result.
-    static func query(_ expression: String) throws -> [[String: String]] {
-        let result = try Command.run([
-            "curl", "-s", "--max-time", "5", "--get", "--data-urlencode", "query=\(expression)", "http://127.0.0.1:19091/api/v1/query",
-        ])
-        let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        let series = (json?["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? []
-        return series.compactMap { $0["metric"] as? [String: String] }
     }
 }

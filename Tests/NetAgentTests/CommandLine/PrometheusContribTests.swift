@@ -50,13 +50,8 @@ import Testing
             ], namespace: pair.near.name, settleMS: 0)
         /// The values of an instant query's result.
         func query(_ expression: String) throws -> [Double] {
-            let result = try Command.run([
-                "ip", "netns", "exec", pair.near.name, "curl", "-s", "--max-time", "5", "--get", "--data-urlencode", "query=\(expression)",
-                "http://127.0.0.1:19090/api/v1/query",
-            ])
-            let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-            let series = (json?["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? []
-            return series.compactMap { ($0["value"] as? [Any])?.last as? String }.compactMap(Double.init)
+            try PrometheusQuery.series(expression, port: 19090, namespace: pair.near.name)
+                .compactMap { ($0["value"] as? [Any])?.last as? String }.compactMap(Double.init)
         }
         let up = withExtendedLifetime(server) {
             agent.eventually(timeoutMS: 30_000) { (try? query("up{job=\"netagent\"}")) == [1] }

@@ -15,10 +15,8 @@ final class Fleet {
 
     /// Hosts named and addressed as given, on a tree with `package`'s dependencies.
     init(_ names: [(name: String, address: String)], package: String) throws {
-        let dependencies = try DebianPackageTests.field("Depends", of: package).split(separator: ",").map {
-            String($0.split(separator: "|")[0].split(separator: "(")[0]).trimmingCharacters(in: .whitespaces)
-        }
-        tree = try DebianRoot(including: dependencies + ["python3", "python3-apt", "openssh-server", "iproute2"])
+        tree = try DebianRoot(
+            including: try DebianPackageTests.dependencies(of: package) + ["python3", "python3-apt", "openssh-server", "iproute2"])
         directory = try TemporaryDirectory()
         bridge = TestEnvironment.uniqueName("nab")
         try Command.check(["ip", "link", "add", bridge, "type", "bridge"])
