@@ -44,8 +44,20 @@ enum ModuleCall {
 
     /// Decodes a module's answer, or throws naming the module and the call.
     static func decode<Response: Decodable>(_ type: Response.Type, _ json: String, module: String, call: String) throws -> Response {
+        try decode(type, Array(json.utf8)[...], module: module, call: call)
+    }
+
+    /// Decodes a module's answer given as bytes, or throws naming the module and the call. The
+    /// bytes are read where they are, not copied: an answer can be tens of megabytes.
+    static func decode<Response: Decodable>(_ type: Response.Type, _ json: ArraySlice<UInt8>, module: String, call: String) throws
+        -> Response
+    {
         do {
-            return try JSONDecoder().decode(type, from: Data(json.utf8))
+            return try json.withUnsafeBytes { bytes in
+                guard let start = bytes.baseAddress else { return try JSONDecoder().decode(type, from: Data()) }
+                let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count, deallocator: .none)
+                return try JSONDecoder().decode(type, from: view)
+            }
         } catch {
             throw ModuleCallError(module: module, call: call, message: "returned JSON the host cannot read: \(error)")
         }

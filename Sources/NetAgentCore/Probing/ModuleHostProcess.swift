@@ -13,23 +13,6 @@ import Synchronization
 /// transaction whose journal outlives any crash, and a helper process per knob would cost more
 /// than the isolation buys; see docs/writing-modules.md.
 public enum ModuleHostProcess {
-    /// What the helper prints on standard output: the module's answer or why there is none.
-    public struct Envelope: Codable, Sendable {
-        /// The module's JSON answer, unchecked, when the call succeeded.
-        public var json: String?
-        /// Why the call failed, when it did: the module's own message when it returned a status.
-        public var error: String?
-        /// The `NETAGENT_*` status the module returned, when the module itself failed the call;
-        /// absent when the helper could not get that far (load failure).
-        public var status: Int32?
-
-        public init(json: String? = nil, error: String? = nil, status: Int32? = nil) {
-            self.json = json
-            self.error = error
-            self.status = status
-        }
-    }
-
     /// The largest answer read from a helper; more is refused as garbage.
     static let maximumOutput = 64 << 20
     /// Time allowed beyond the module's own deadline for the helper to start, load and exit.
@@ -65,17 +48,17 @@ public enum ModuleHostProcess {
         case .tooMuchOutput:
             throw NetAgentError("probe \(name) wrote more than \(maximumOutput >> 20) MiB; its answer was refused")
         case .exited(let code):
-            guard let envelope = decodeLines(Envelope.self, outcome.output).first else {
+            guard case .answer(let answer, _) = HelperAnswer.read(from: outcome.output) else {
                 throw NetAgentError(
                     code == 0
                         ? "probe \(name)'s helper process ended without an answer"
                         : "probe \(name) ended its process with exit status \(code) (a module must return a status, never exit)")
             }
-            if let status = envelope.status {
-                throw ModuleCallError(module: name, call: "run", status: status, message: envelope.error)
+            if let status = answer.status {
+                throw ModuleCallError(module: name, call: "run", status: status, message: answer.error)
             }
-            if let error = envelope.error { throw NetAgentError(error) }
-            guard let json = envelope.json else { throw NetAgentError("probe \(name)'s helper process gave no answer") }
+            if let error = answer.error { throw NetAgentError(error) }
+            guard let json = answer.json else { throw NetAgentError("probe \(name)'s helper process gave no answer") }
             return try ModuleCall.decode(ModuleCall.ProbeResponse.self, json, module: name, call: "run").results
         }
     }
@@ -116,10 +99,20 @@ public enum ModuleHostProcess {
     /// Writes one JSON document and a newline to `fd`.
     public static func answer(_ value: some Encodable, to fd: Int32) {
         guard let json = try? JSONEncoder().encode(value) else { return }
-        let bytes = Array(json) + [UInt8(ascii: "\n")]
+        write((Array(json) + [UInt8(ascii: "\n")])[...], to: fd)
+    }
+
+    /// Writes a run's answer to `fd`.
+    public static func answer(_ answer: HelperAnswer, to fd: Int32) {
+        write(answer.headerLine()[...], to: fd)
+        if let json = answer.json { write(json, to: fd) }
+    }
+
+    /// Writes all of `bytes` to `fd`, unless it fails.
+    private static func write(_ bytes: ArraySlice<UInt8>, to fd: Int32) {
         var written = 0
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return }
             written += count
@@ -145,7 +138,7 @@ public enum ModuleHostProcess {
     }
 
     /// The persistent helper's side: loads one module file, then answers each request line read
-    /// from standard input with one envelope line, until its input ends or a run is cancelled
+    /// from standard input with one `HelperAnswer`, until its input ends or a run is cancelled
     /// (the host cancels only when it stops). Used by `netagent module-host --serve`.
     public static func serveRequests(modulePath: String, expectedName: String, root: String, logger: Logger, answeringTo fd: Int32) {
         let module: LoadedModule
@@ -155,22 +148,22 @@ public enum ModuleHostProcess {
             context = try HostContext(logger: logger, root: root)
         } catch {
             // Every request gets the reason, so the host reports it as the run's failure.
-            while readLine(0) != nil { answer(Envelope(error: "\(error)"), to: fd) }
+            while readLine(0) != nil { answer(HelperAnswer(error: "\(error)"), to: fd) }
             return
         }
         while let line = readLine(0) {
             guard let request = try? JSONDecoder().decode(ServedRequest.self, from: Data(line)) else {
-                answer(Envelope(error: "the helper got a request it cannot read"), to: fd)
+                answer(HelperAnswer(error: "the helper got a request it cannot read"), to: fd)
                 continue
             }
             do {
                 let json = try module.runReturningJSON(
                     requestJSON: request.request, services: context.services(for: module, timeoutMS: request.timeoutMS))
-                answer(Envelope(json: json), to: fd)
+                answer(HelperAnswer(json: Array(json.utf8)[...]), to: fd)
             } catch let error as ModuleCallError {
-                answer(Envelope(error: error.message, status: error.status), to: fd)
+                answer(HelperAnswer(error: error.message, status: error.status), to: fd)
             } catch {
-                answer(Envelope(error: "\(error)"), to: fd)
+                answer(HelperAnswer(error: "\(error)"), to: fd)
             }
             if ModuleCalls.isCancelled { return }
         }
@@ -191,11 +184,11 @@ public enum ModuleHostProcess {
     }
 
     /// The helper's side of a probe run: loads one module file, runs its probe with the request
-    /// read from standard input, and returns the envelope. Used by `netagent module-host`.
+    /// read from standard input, and returns its answer. Used by `netagent module-host`.
     /// With `progressTo`, the probe's progress reports are written there as lines before the answer.
     public static func serve(
         modulePath: String, expectedName: String, root: String, timeoutMS: Int, logger: Logger, progressTo progressFD: Int32? = nil
-    ) -> Envelope {
+    ) -> HelperAnswer {
         HostServices.progressDescriptor.store(progressFD ?? -1, ordering: .relaxed)
         defer { HostServices.progressDescriptor.store(-1, ordering: .relaxed) }
         do {
@@ -210,11 +203,11 @@ public enum ModuleHostProcess {
             let context = try HostContext(logger: logger, root: root)
             let json = try module.runReturningJSON(
                 requestJSON: String(decoding: input, as: UTF8.self), services: context.services(for: module, timeoutMS: timeoutMS))
-            return Envelope(json: json)
+            return HelperAnswer(json: Array(json.utf8)[...])
         } catch let error as ModuleCallError {
-            return Envelope(error: error.message, status: error.status)
+            return HelperAnswer(error: error.message, status: error.status)
         } catch {
-            return Envelope(error: "\(error)")
+            return HelperAnswer(error: "\(error)")
         }
     }
 }

@@ -5,7 +5,7 @@ import Synchronization
 
 /// One probe module's helper process kept running between runs, for a long-lived netagent (the
 /// agent), so each run costs a request and an answer over the pipes instead of a new process:
-/// `netagent module-host --serve` reads one request per line and answers one envelope per line.
+/// `netagent module-host --serve` reads one request per line and writes one `HelperAnswer` for each.
 ///
 /// The isolation is the one-shot helper's: a helper that crashes, exits, hangs past a run's
 /// deadline or writes too much is killed with its process group and its run fails; the next run
@@ -43,8 +43,8 @@ final class PersistentHelper: Sendable {
         self.arguments = arguments
     }
 
-    /// Sends one request and waits for its answer line, up to `deadlineMS`; how it went, in the
-    /// one-shot helper's terms (`.exited(0)` with the line as output when it answered).
+    /// Sends one request and waits for its answer, up to `deadlineMS`; how it went, in the
+    /// one-shot helper's terms (`.exited(0)` with the answer's bytes as output when it answered).
     func call(requestJSON: String, timeoutMS: Int, deadlineMS: Int, maximumOutput: Int) throws -> HelperProcess.Outcome {
         try running.withLock { running in
             if running == nil || running!.runs >= Self.maximumRuns {
@@ -74,8 +74,8 @@ final class PersistentHelper: Sendable {
         }
     }
 
-    /// Writes `line` and reads up to the next newline. Returns the answer line, or nil with the
-    /// reason when there is none (nil reason: the helper closed its output, so it ended).
+    /// Writes `line` and reads one answer. Returns the answer's bytes, or nil with the reason when
+    /// there is none (nil reason: the helper closed its output, so it ended).
     private static func exchange(_ helper: inout Running, _ line: [UInt8], deadlineMS: Int, maximumOutput: Int)
         -> (HelperProcess.Ending?, [UInt8]?)
     {
@@ -84,10 +84,15 @@ final class PersistentHelper: Sendable {
         var interrupted = false
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            if let newline = helper.pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let answer = Array(helper.pending[..<newline])
-                helper.pending.removeSubrange(...newline)
+            switch HelperAnswer.read(from: helper.pending) {
+            case .answer(_, let length):
+                let answer = Array(helper.pending[..<length])
+                helper.pending.removeSubrange(..<length)
                 return (nil, answer)
+            case .unreadable:
+                return (.tooMuchOutput, nil)
+            case .incomplete:
+                break
             }
             if helper.pending.count > maximumOutput { return (.tooMuchOutput, nil) }
             if !interrupted && HostServices.cancellation.load(ordering: .relaxed) {

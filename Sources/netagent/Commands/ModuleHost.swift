@@ -40,9 +40,9 @@ struct ModuleHost: ParsableCommand {
             return ModuleHostProcess.serveRequests(
                 modulePath: module!, expectedName: name!, root: root!, logger: logger, answeringTo: answer)
         }
-        let envelope = ModuleHostProcess.serve(
+        let result = ModuleHostProcess.serve(
             modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger,
             progressTo: progress ? answer : nil)
-        ModuleHostProcess.answer(envelope, to: answer)
+        ModuleHostProcess.answer(result, to: answer)
     }
 }
