@@ -127,8 +127,19 @@ static void rtp_header(uint8_t header[NETAGENT_RTP_HEADER_SIZE], uint16_t sequen
 	}
 }
 
+/* Reads both clocks into `time`: the last thing before a request's sendto. */
+static void stamp(struct netagent_icmp_send_time *time)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	time->realtime_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	time->monotonic_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
-                       uint16_t sequence, const uint8_t *payload, size_t payload_size)
+                       uint16_t sequence, const uint8_t *payload, size_t payload_size,
+                       struct netagent_icmp_send_time *time)
 {
 	uint8_t packet[NETAGENT_RTP_HEADER_SIZE + NETAGENT_ICMP_MAX_PAYLOAD];
 	if (payload_size > NETAGENT_ICMP_MAX_PAYLOAD)
@@ -137,6 +148,7 @@ int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockad
 		rtp_header(packet, sequence, s->id);
 		memcpy(packet + NETAGENT_RTP_HEADER_SIZE, payload, payload_size);
 		size_t size = NETAGENT_RTP_HEADER_SIZE + payload_size;
+		stamp(time);
 		ssize_t sent = sendto(s->fd, packet, size, 0, to, to_size);
 		if (sent < 0)
 			return -errno;
@@ -153,6 +165,7 @@ int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockad
 		uint16_t sum = checksum(packet, 8 + payload_size);
 		memcpy(packet + 2, &sum, 2);
 	}
+	stamp(time);
 	ssize_t sent = sendto(s->fd, packet, 8 + payload_size, 0, to, to_size);
 	if (sent < 0)
 		return -errno;

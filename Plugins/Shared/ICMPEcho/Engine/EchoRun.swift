@@ -122,21 +122,19 @@ struct EchoRun {
     private mutating func send(_ attempt: Int) throws -> Bool {
         let target = attempt % endpoints.count
         guard let endpoint = endpoints[target], let socketIndex = socketOfTarget[target] else { return false }
-        var realtime = timespec()
-        clock_gettime(CLOCK_REALTIME, &realtime)
-        attempts[attempt].sentRealtime = Int64(realtime.tv_sec) * 1_000_000_000 + Int64(realtime.tv_nsec)
-        attempts[attempt].sentMonotonic = MonotonicClock.nanoseconds()
         var sock = sockets[socketIndex]
         payload.setNumber(attempt)
         let bytes = payload.bytes
+        var time = netagent_icmp_send_time()
         let result = endpoint.address.withSockaddr { pointer, length in
-            netagent_icmp_send(&sock, pointer, length, UInt16(truncatingIfNeeded: attempt), bytes, bytes.count)
+            netagent_icmp_send(&sock, pointer, length, UInt16(truncatingIfNeeded: attempt), bytes, bytes.count, &time)
         }
         if result != 0 {
-            attempts[attempt].sentMonotonic = nil
             context.log(.debug, "echo request \(attempt) not sent: \(String(cString: strerror(-result)))")
             return false
         }
+        attempts[attempt].sentRealtime = time.realtime_ns
+        attempts[attempt].sentMonotonic = time.monotonic_ns
         if options.kernelSendTimestamps { sendOrder[socketIndex].append(attempt) }
         return true
     }

@@ -69,9 +69,22 @@ int netagent_icmp_open(int family, int tos, uint16_t id, int tx_timestamps, stru
  */
 int netagent_icmp_receive_buffer(struct netagent_icmp_socket *s, int bytes);
 
-/** Sends one echo request (ICMP echo or RTP-shaped UDP datagram) with `sequence` and `payload` to `to`. */
+/** When a request was handed to the kernel, read from two clocks just before its sendto. */
+struct netagent_icmp_send_time {
+	/** CLOCK_REALTIME in nanoseconds: the clock of the kernel's receive timestamps. */
+	int64_t realtime_ns;
+	/** CLOCK_MONOTONIC in nanoseconds: the clock of deadlines and user-space RTTs. */
+	int64_t monotonic_ns;
+};
+
+/**
+ * Sends one echo request (ICMP echo or RTP-shaped UDP datagram) with `sequence` and `payload`
+ * to `to`, and writes to `time` when it did: after the packet is built, just before sendto,
+ * as ping takes its send time, so the RTT holds no more of the sender than ping's does.
+ */
 int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockaddr *to, socklen_t to_size,
-                       uint16_t sequence, const uint8_t *payload, size_t payload_size);
+                       uint16_t sequence, const uint8_t *payload, size_t payload_size,
+                       struct netagent_icmp_send_time *time);
 
 /** The most messages one netagent_icmp_receive_batch call takes. */
 #define NETAGENT_ICMP_BATCH 16
