@@ -63,7 +63,10 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# As root, modules built under a directory others can write are refused (the trust rule), so
+# say so before building rather than let every module be refused.
 build: deps
+	scripts/check-checkout.sh .
 	$(SWIFT) build
 
 run: build
