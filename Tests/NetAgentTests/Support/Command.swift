@@ -18,9 +18,11 @@ struct CommandResult {
 /// Runs programs for tests, never through a shell.
 enum Command {
     /// Runs `arguments[0]` (a path, or a name looked up in PATH) and waits for it, in
-    /// `directory` when given.
+    /// `directory` when given, reading the file `input` as its standard input (else /dev/null).
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> CommandResult {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], in directory: String? = nil, input: String? = nil
+    ) throws -> CommandResult {
         let process = Process()
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -32,7 +34,12 @@ enum Command {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            guard let file = FileHandle(forReadingAtPath: input) else { throw TestFailure("cannot read \(input)") }
+            process.standardInput = file
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
