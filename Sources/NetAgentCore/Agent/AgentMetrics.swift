@@ -5,13 +5,13 @@ import Synchronization
 /// counters and RTT histograms cumulative since the agent started or the probe's targets last
 /// changed), the knobs' drift, the transactions, the modules and the build.
 ///
-/// Each probe records into a registry of its own, replaced when its targets change, so a
-/// target removed by a reload leaves no stale series behind.
+/// Each probe records into registries of its own (`TargetRegistries`), replaced when its
+/// targets change, so a target removed by a reload leaves no stale series behind.
 public final class AgentMetrics: Sendable {
     /// The agent's own families: drift, transactions, modules, build, reloads.
     private let agent = PrometheusCollectorRegistry()
-    /// Each probe's registry and the targets it was made for.
-    private let probes = Mutex<[String: (targets: [String], registry: PrometheusCollectorRegistry)]>([:])
+    /// Each probe's registries and the targets they were made for.
+    private let probes = Mutex<[String: (targets: [String], registries: TargetRegistries)]>([:])
     /// The drift gauges set by the last check, to remove those of knobs no longer enabled.
     private let driftGauges = Mutex<[String: Gauge]>([:])
 
@@ -31,14 +31,14 @@ public final class AgentMetrics: Sendable {
 
     /// Records one run of `module` against `targets`.
     public func recordProbe(_ module: String, targets: [String], outcome: ProbeBatch.Outcome) {
-        let registry = probes.withLock { probes in
-            if let existing = probes[module], existing.targets == targets { return existing.registry }
-            let fresh = PrometheusCollectorRegistry()
+        let registries = probes.withLock { probes in
+            if let existing = probes[module], existing.targets == targets { return existing.registries }
+            let fresh = TargetRegistries()
             probes[module] = (targets, fresh)
             return fresh
         }
-        PrometheusExport.record(outcome.reports, durations: outcome.durations, into: registry)
-        registry.makeGauge(
+        PrometheusExport.record(outcome.reports, durations: outcome.durations, into: registries)
+        registries.registry(module: module).makeGauge(
             descriptor: MetricNameDescriptor(
                 metricName: "netagent_probe_run_failed", unitName: "",
                 helpText: "1 when the probe's last run failed (crashed, hung, refused answer)"),
@@ -96,7 +96,7 @@ public final class AgentMetrics: Sendable {
 
     /// The exposition text as UTF-8, families in a stable order.
     public func exposition() -> [UInt8] {
-        let registries = probes.withLock { probes in probes.values.map(\.registry) }
-        return ExpositionText.merged([agent.emitToBuffer()] + registries.map { $0.emitToBuffer() })
+        let registries = probes.withLock { probes in probes.values.map(\.registries) }
+        return ExpositionText.merged([agent.emitToBuffer()] + registries.flatMap { $0.emit() })
     }
 }

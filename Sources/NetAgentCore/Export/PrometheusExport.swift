@@ -16,23 +16,24 @@ public enum PrometheusExport {
 
     /// The exposition text of `reports`; `durations` is each module's run time in seconds.
     public static func text(_ reports: [TargetReport], durations: [String: Double]) -> String {
-        let registry = PrometheusCollectorRegistry()
-        record(reports, durations: durations, into: registry)
-        return String(decoding: ExpositionText.merged([registry.emitToBuffer()]), as: UTF8.self)
+        let registries = TargetRegistries()
+        record(reports, durations: durations, into: registries)
+        return String(decoding: ExpositionText.merged(registries.emit()), as: UTF8.self)
     }
 
-    /// Records `reports` into `registry`: gauges are set to this run's values, while the sent
-    /// and lost counters and the RTT histogram add this run's attempts to what is there, so a
-    /// registry that lives across runs (the agent's) exports them cumulatively.
-    public static func record(_ reports: [TargetReport], durations: [String: Double], into registry: PrometheusCollectorRegistry) {
-        /// A gauge with its name's unit split off, as swift-prometheus describes metrics.
-        func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
-            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: unit, helpText: help), labels: labels)
-        }
-        func counter(_ name: String, _ help: String, _ labels: [(String, String)]) -> Counter {
-            registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
-        }
+    /// Records `reports` into each target's registry: gauges are set to this run's values, while
+    /// the sent and lost counters and the RTT histogram add this run's attempts to what is
+    /// there, so registries that live across runs (the agent's) export them cumulatively.
+    static func record(_ reports: [TargetReport], durations: [String: Double], into registries: TargetRegistries) {
         for report in reports {
+            let registry = registries.registry(module: report.module, target: report.target)
+            /// A gauge with its name's unit split off, as swift-prometheus describes metrics.
+            func gauge(_ name: String, _ unit: String, _ help: String, _ labels: [(String, String)]) -> Gauge {
+                registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: unit, helpText: help), labels: labels)
+            }
+            func counter(_ name: String, _ help: String, _ labels: [(String, String)]) -> Counter {
+                registry.makeCounter(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+            }
             let labels = [("module", report.module), ("target", report.target)]
             let stats = report.statistics
             gauge("probe_success", "", "1 when at least one attempt got an answer", labels).set(to: stats.received > 0 ? 1 : 0)

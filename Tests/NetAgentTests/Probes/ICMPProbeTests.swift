@@ -110,8 +110,8 @@ struct ICMPProbeTests {
     }
 
     /// Many targets, given in a config file as the bench does, probed in a fresh namespace: the
-    /// reports, checked to come back one per target in order.
-    func probeFromConfig(_ targets: [String], count: Int, intervalMS: Int) throws -> [[String: Any]] {
+    /// reports, checked to come back one per target in order; with `prometheus`, also written there.
+    func probeFromConfig(_ targets: [String], count: Int, intervalMS: Int, prometheus: String? = nil) throws -> [[String: Any]] {
         let namespace = try NetworkNamespace()
         let settings = try TemporaryDirectory()
         try settings.write("netagent.toml", "[icmp]\ntargets = [" + targets.map { "\"\($0)\"" }.joined(separator: ", ") + "]\n")
@@ -119,17 +119,31 @@ struct ICMPProbeTests {
             [
                 "probe", "--enable", "icmp", "--count", "\(count)", "--interval", "\(intervalMS)", "--json", "--config",
                 settings.path + "/netagent.toml",
-            ], namespace: namespace.name)
+            ] + (prometheus.map { ["--prometheus", $0] } ?? []), namespace: namespace.name)
         let reports = try #require(try result.json()["targets"] as? [[String: Any]], "\(result.stderr)")
         #expect(reports.map { $0["target"] as? String } == targets)
         return reports
     }
 
-    @Test func fourThousandNinetySixTargetsAreMeasuredWithEverySamplePresent() throws {
-        let reports = try probeFromConfig(Self.loopbackTargets(4096), count: 2, intervalMS: 1000)
+    @Test func fourThousandNinetySixTargetsAreMeasuredWithEverySamplePresentAndExportedToPrometheus() throws {
+        let targets = Self.loopbackTargets(4096)
+        let export = try TemporaryDirectory()
+        let file = export.path + "/icmp.prom"
+        let reports = try probeFromConfig(targets, count: 2, intervalMS: 1000, prometheus: file)
         let incomplete = reports.filter { samples($0).count != 2 || samples($0).contains(nil) }
         let incompleteCount = incomplete.count
         #expect(incompleteCount == 0, "targets without both samples, first: \(incomplete.first?["target"] ?? "")")
+        // One family header, and a series in it for every target.
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
+        #expect(lines.filter { $0 == "# TYPE probe_success gauge" }.count == 1)
+        let succeeded = Set(
+            lines.compactMap { line -> String? in
+                let parts = line.split(separator: " ")
+                return parts.count == 2 && parts[0].hasPrefix("probe_success{") && Double(parts[1]) == 1 ? String(parts[0]) : nil
+            })
+        let missing = targets.filter { !succeeded.contains("probe_success{module=\"icmp\",target=\"\($0)\"}") }
+        let missingCount = missing.count
+        #expect(missingCount == 0, "targets without probe_success 1, first: \(missing.first ?? "")")
     }
 
     /// 163 840 requests in one session: the sequence numbers wrap twice, and each reply is
