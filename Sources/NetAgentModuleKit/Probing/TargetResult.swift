@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NetAgentSystem
 
 /// The raw measurements of one target.
 public struct TargetResult: Encodable, Sendable {
@@ -56,6 +57,63 @@ public struct TargetResult: Encodable, Sendable {
         if !counters.isEmpty { try container.encode(counters, forKey: .counters) }
         try container.encodeIfPresent(timestampSource, forKey: .timestampSource)
         try container.encodeIfPresent(call, forKey: .call)
+    }
+
+    /// Writes the same JSON as `encode(to:)` under JSONEncoder's `.sortedKeys`, without building
+    /// a tree of every value first: the keys in sorted order, empty collections left out.
+    func write(to json: inout JSONTextWriter) throws {
+        json.beginObject()
+        if let call {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            json.key(CodingKeys.call.stringValue)
+            json.encoded(try encoder.encode(call))
+        }
+        if !counters.isEmpty {
+            json.key(CodingKeys.counters.stringValue)
+            json.beginObject()
+            for name in counters.keys.sorted() {
+                json.key(name)
+                json.integer(counters[name]!)
+            }
+            json.endObject()
+        }
+        if let error {
+            json.key(CodingKeys.error.stringValue)
+            json.string(error)
+        }
+        if !errors.isEmpty {
+            json.key(CodingKeys.errors.stringValue)
+            json.beginArray()
+            for error in errors { json.string(error) }
+            json.endArray()
+        }
+        if !phasesNS.isEmpty {
+            json.key(CodingKeys.phasesNS.stringValue)
+            json.beginObject()
+            for name in phasesNS.keys.sorted() {
+                json.key(name)
+                Self.writeSamples(phasesNS[name]!, to: &json)
+            }
+            json.endObject()
+        }
+        json.key(CodingKeys.samplesNS.stringValue)
+        Self.writeSamples(samplesNS, to: &json)
+        json.key(CodingKeys.target.stringValue)
+        json.string(target)
+        if let timestampSource {
+            json.key(CodingKeys.timestampSource.stringValue)
+            json.string(timestampSource)
+        }
+        json.endObject()
+    }
+
+    private static func writeSamples(_ samples: [Int64?], to json: inout JSONTextWriter) {
+        json.beginArray()
+        for sample in samples {
+            if let sample { json.integer(sample) } else { json.null() }
+        }
+        json.endArray()
     }
 
     /// Samples as a JSON array with `null` for lost attempts.
