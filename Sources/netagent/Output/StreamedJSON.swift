@@ -1,17 +1,20 @@
 import FoundationEssentials
 import Glibc
+import NetAgentCore
+import NetAgentSystem
 
-/// Prints a JSON object whose one large array is encoded an element at a time. JSONEncoder
-/// builds the tree of a whole value before it writes a byte, which for a report of thousands
-/// of targets costs more memory than the samples themselves; here only one element's tree is
-/// held at a time. The text is what `Output.json` prints for the same object: pretty, with
-/// sorted keys, and nil fields left out.
+/// Prints a JSON object whose one large array, the target reports, is written a report at a
+/// time. JSONEncoder builds the tree of a whole value before it writes a byte, which for a
+/// report of thousands of targets costs more memory than the samples themselves and most of the
+/// time after the last round; each report is instead written directly (`TargetReport.write`).
+/// The text is what `Output.json` prints for the same object: pretty, with sorted keys, and nil
+/// fields left out.
 struct StreamedJSON {
     private let encoder = Output.jsonEncoder()
     private var buffer: [UInt8] = []
 
     /// Prints `fields` and the array `arrayKey` of `elements` as one object.
-    static func printObject(_ fields: [String: (any Encodable)?], arrayKey: String, elements: [some Encodable]) throws {
+    static func printObject(_ fields: [String: (any Encodable)?], arrayKey: String, elements: [TargetReport]) throws {
         var writer = StreamedJSON()
         writer.append("{\n")
         let keys = (fields.compactMap { $0.value == nil ? nil : $0.key } + [arrayKey]).sorted()
@@ -28,11 +31,14 @@ struct StreamedJSON {
         writer.flush()
     }
 
-    private mutating func appendArray(_ elements: [some Encodable]) throws {
+    private mutating func appendArray(_ elements: [TargetReport]) throws {
         guard !elements.isEmpty else { return append("[\n\n  ]") }
         append("[\n")
         for (index, element) in elements.enumerated() {
-            try appendEncoded(element, indent: 4, indentFirstLine: true)
+            var json = JSONTextWriter(pretty: true, baseIndent: 4)
+            try element.write(to: &json)
+            append("    ")
+            buffer += json.bytes
             append(index == elements.count - 1 ? "\n" : ",\n")
             if buffer.count >= 1 << 16 { flush() }
         }
