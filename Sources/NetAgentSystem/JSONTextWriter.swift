@@ -60,7 +60,13 @@ public struct JSONTextWriter {
     /// Writes an object's key; the next call writes its value.
     public mutating func key(_ name: String) {
         string(name)
-        bytes += pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")]
+        if pretty {
+            bytes.append(UInt8(ascii: " "))
+            bytes.append(UInt8(ascii: ":"))
+            bytes.append(UInt8(ascii: " "))
+        } else {
+            bytes.append(UInt8(ascii: ":"))
+        }
         afterKey = true
     }
 
@@ -144,7 +150,8 @@ public struct JSONTextWriter {
     private mutating func close(_ bracket: UInt8) {
         let wroteValues = open.removeLast()
         if pretty {
-            bytes += wroteValues ? [UInt8(ascii: "\n")] : [UInt8(ascii: "\n"), UInt8(ascii: "\n")]
+            bytes.append(UInt8(ascii: "\n"))
+            if !wroteValues { bytes.append(UInt8(ascii: "\n")) }
             indent(level: open.count)
         }
         bytes.append(bracket)

@@ -28,10 +28,10 @@ public struct RawTargetResult: Codable, Sendable {
 }
 
 extension RawTargetResult {
-    /// Decodes what the synthesized conformance would, but reads sample arrays value by value
-    /// with the decoder's non-generic calls: decoding `[Int64?]` as a whole goes through the
-    /// generic path per element (a metadata lookup and a cast each), which at 163 840 samples
-    /// was most of the host's time after the last round.
+    /// Decodes what the synthesized conformance would, but reads sample arrays and counters value
+    /// by value with the decoder's non-generic calls: decoding `[Int64?]` or `[String: Int]` as a
+    /// whole goes through the generic path per element (a metadata lookup and a cast each), which
+    /// at 163 840 samples was most of the host's time after the last round.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         target = try container.decode(String.self, forKey: .target)
@@ -39,14 +39,21 @@ extension RawTargetResult {
         errors = try container.decodeIfPresent([String].self, forKey: .errors)
         error = try container.decodeIfPresent(String.self, forKey: .error)
         if container.contains(.phasesNS), try !container.decodeNil(forKey: .phasesNS) {
-            let phases = try container.nestedContainer(keyedBy: PhaseKey.self, forKey: .phasesNS)
+            let phases = try container.nestedContainer(keyedBy: NameKey.self, forKey: .phasesNS)
             var phasesNS: [String: [Int64?]] = [:]
             for key in phases.allKeys { phasesNS[key.stringValue] = try Self.samples(try phases.nestedUnkeyedContainer(forKey: key)) }
             self.phasesNS = phasesNS
         } else {
             phasesNS = nil
         }
-        counters = try container.decodeIfPresent([String: Int].self, forKey: .counters)
+        if container.contains(.counters), try !container.decodeNil(forKey: .counters) {
+            let names = try container.nestedContainer(keyedBy: NameKey.self, forKey: .counters)
+            var counters: [String: Int] = [:]
+            for key in names.allKeys { counters[key.stringValue] = try names.decode(Int.self, forKey: key) }
+            self.counters = counters
+        } else {
+            counters = nil
+        }
         timestampSource = try container.decodeIfPresent(String.self, forKey: .timestampSource)
         call = try container.decodeIfPresent(CallShape.self, forKey: .call)
     }
@@ -62,8 +69,8 @@ extension RawTargetResult {
         return samples
     }
 
-    /// A phase's name, as a key of `phases_ns`.
-    private struct PhaseKey: CodingKey {
+    /// A phase's or a counter's name, as a key of `phases_ns` or `counters`.
+    private struct NameKey: CodingKey {
         let stringValue: String
         init(stringValue: String) { self.stringValue = stringValue }
         var intValue: Int? { nil }

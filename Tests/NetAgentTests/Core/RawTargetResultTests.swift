@@ -27,11 +27,13 @@ import Testing
         }
     }
 
-    @Test func samplesThatAreNotIntegersOrNullAreRefused() {
+    @Test func samplesAndCountersThatAreNotIntegersAreRefused() {
         for samples in [#"["1"]"#, "[1.5]", "[true]", "[[1]]", "null", "{}"] {
             #expect(throws: DecodingError.self, "samples_ns \(samples)") { try decoded(#"{"target":"t","samples_ns":"# + samples + "}") }
         }
         #expect(throws: DecodingError.self) { try decoded(#"{"target":"t"}"#) }
         #expect(throws: DecodingError.self) { try decoded(#"{"target":"t","samples_ns":[],"phases_ns":{"connect":[1,"x"]}}"#) }
+        #expect(throws: DecodingError.self) { try decoded(#"{"target":"t","samples_ns":[],"counters":{"late":"2"}}"#) }
+        #expect(throws: DecodingError.self) { try decoded(#"{"target":"t","samples_ns":[],"counters":[1]}"#) }
     }
 }
