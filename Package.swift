@@ -4,11 +4,19 @@
 // in Sources/CNetAgent/include/netagent/module.h.
 import PackageDescription
 
+/// A module exports one symbol, its entry point netagent_module_v1 (module.h): the version script
+/// makes everything else local, so the linker drops the module kit code the module does not use.
+let moduleExports = LinkerSetting.unsafeFlags([
+    "-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/module.exports",
+])
+
 /// A module is a Swift target under Plugins/ built as its own `libnetagent-<name>.so`.
 func module(_ name: String, target: String, path: String, dependencies: [Target.Dependency] = []) -> (Product, Target) {
     (
         .library(name: "netagent-\(name)", type: .dynamic, targets: [target]),
-        .target(name: target, dependencies: ["NetAgentModuleKit"] + dependencies, path: path)
+        .target(
+            name: target, dependencies: ["NetAgentModuleKit"] + dependencies, path: path,
+            linkerSettings: [moduleExports])
     )
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `make install`: the installed program runs without the Swift toolchain, is stripped, links no
-/// full Foundation, has a clean manual, and a C probe builds from the installed SDK alone
+/// full Foundation, its modules export only their entry point, it has a clean manual, and a C probe builds from the installed SDK alone
 /// (header, netagent.pc through PKG_CONFIG_PATH, json-c) and runs.
 ///
 /// The release is built in .build-install, named by its absolute path (its own folder, so the
@@ -72,7 +72,7 @@ struct InstallTests {
         #expect(check.status == 0, "\(check.stdout)")
     }
 
-    @Test func theInstalledFilesAreStrippedLinkNoFullFoundationAndFitInThirtyFiveMegabytes() throws {
+    @Test func theInstalledFilesAreStrippedLinkNoFullFoundationExportOnlyTheEntryPointAndFitInThirtyFiveMegabytes() throws {
         let destination = try TemporaryDirectory()
         try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
         let prefix = destination.path + "/usr"
@@ -93,9 +93,22 @@ struct InstallTests {
             let debugFile = "\(prefix)/lib/debug/.build-id/\(buildID.prefix(2))/\(buildID.dropFirst(2)).debug"
             #expect(try Command.check(["readelf", "-S", "-W", debugFile]).stdout.contains(".debug_info"), "\(debugFile)")
         }
+        for module in modules {
+            let exported = try Self.exportedSymbols(of: prefix + "/lib/netagent/modules/" + module)
+            #expect(exported == ["netagent_module_v1"], "\(module) exports \(exported.prefix(5))…")
+        }
         #expect(!swiftLibraries.contains { $0.hasPrefix("libFoundation.") || $0.contains("ICU") }, "\(swiftLibraries)")
         let kilobytes = try Command.check(["du", "-sk", "--apparent-size", "--exclude=debug", prefix]).stdout.split(separator: "\t")[0]
-        #expect(Int(kilobytes)! <= 35 * 1024, "installed: \(kilobytes) kB")
+        #expect(Int(kilobytes)! * 1024 <= 35_000_000, "installed: \(kilobytes) KiB")
+    }
+
+    /// The names of the symbols an ELF file defines for others to use (`readelf --dyn-syms`).
+    static func exportedSymbols(of file: String) throws -> [String] {
+        try Command.check(["readelf", "--dyn-syms", "-W", file]).stdout.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ")
+            guard fields.count >= 8, fields[4] == "GLOBAL" || fields[4] == "WEAK", fields[6] != "UND" else { return nil }
+            return String(fields[7])
+        }
     }
 
     @Test func theManualHasNoMdocWarningsAndEveryPageItRefersToIsInstalled() throws {
