@@ -30,9 +30,44 @@ enum ModuleCall {
         }
     }
 
-    /// A probe's `run` answer: `{"results": [...]}`.
-    struct ProbeResponse: Decodable {
-        let results: [RawTargetResult]
+    /// A probe's `run` answer, `{"results": [...]}`, read in place with `JSONTextReader` (it can
+    /// be tens of megabytes), or an error naming the module, the call, the result and the byte at
+    /// fault. Keys other than `results` are skipped, as a newer module may add some.
+    static func probeResults(_ json: ArraySlice<UInt8>, module: String, call: String) throws -> [RawTargetResult] {
+        do {
+            let results = try JSONTextReader.read(json) { json in
+                var results: [RawTargetResult]?
+                try json.beginObject()
+                while let key = try json.nextKey() {
+                    guard key == "results" else {
+                        try json.skipValue()
+                        continue
+                    }
+                    var list: [RawTargetResult] = []
+                    try json.beginArray()
+                    while try json.nextElement() {
+                        do {
+                            list.append(try RawTargetResult(reading: &json))
+                        } catch {
+                            throw ResultError(index: list.count, reason: error)
+                        }
+                    }
+                    results = list
+                }
+                return results
+            }
+            guard let results else { throw RawTargetResult.MissingKey(name: "results") }
+            return results
+        } catch {
+            throw ModuleCallError(module: module, call: call, message: "returned JSON the host cannot read: \(error)")
+        }
+    }
+
+    /// Why one result of a probe's answer could not be read.
+    struct ResultError: Error, CustomStringConvertible {
+        let index: Int
+        let reason: Error
+        var description: String { "results[\(index)]: \(reason)" }
     }
 
     /// `request` as JSON text, keys sorted so the same request is always the same text.

@@ -1,7 +1,8 @@
+import FoundationEssentials
 import NetAgentSystem
 
 /// One target's raw samples as a probe returns them.
-public struct RawTargetResult: Codable, Sendable {
+public struct RawTargetResult: Sendable {
     /// The target as given in the request.
     public let target: String
     /// One entry per attempt: round-trip time in nanoseconds, nil when lost.
@@ -18,62 +19,74 @@ public struct RawTargetResult: Codable, Sendable {
     public let timestampSource: String?
     /// Set by a probe whose samples are a paced audio-shaped stream: rate them as this call.
     public let call: CallShape?
-
-    enum CodingKeys: String, CodingKey {
-        case target, errors, error, counters, call
-        case samplesNS = "samples_ns"
-        case phasesNS = "phases_ns"
-        case timestampSource = "timestamp_source"
-    }
 }
 
 extension RawTargetResult {
-    /// Decodes what the synthesized conformance would, but reads sample arrays and counters value
-    /// by value with the decoder's non-generic calls: decoding `[Int64?]` or `[String: Int]` as a
-    /// whole goes through the generic path per element (a metadata lookup and a cast each), which
-    /// at 163 840 samples was most of the host's time after the last round.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        target = try container.decode(String.self, forKey: .target)
-        samplesNS = try Self.samples(try container.nestedUnkeyedContainer(forKey: .samplesNS))
-        errors = try container.decodeIfPresent([String].self, forKey: .errors)
-        error = try container.decodeIfPresent(String.self, forKey: .error)
-        if container.contains(.phasesNS), try !container.decodeNil(forKey: .phasesNS) {
-            let phases = try container.nestedContainer(keyedBy: NameKey.self, forKey: .phasesNS)
-            var phasesNS: [String: [Int64?]] = [:]
-            for key in phases.allKeys { phasesNS[key.stringValue] = try Self.samples(try phases.nestedUnkeyedContainer(forKey: key)) }
-            self.phasesNS = phasesNS
-        } else {
-            phasesNS = nil
+    /// Reads one result object of a module's answer, value by value: sample arrays go straight
+    /// into arrays of integers, with none of JSONDecoder's generic containers (at 163 840 samples
+    /// those were most of the host's time after the last round). Keys it does not know are
+    /// skipped, as a newer module may add some; `target` and `samples_ns` are required.
+    init(reading json: inout JSONTextReader) throws {
+        var target: String?
+        var samplesNS: [Int64?]?
+        var errors: [String]?
+        var error: String?
+        var phasesNS: [String: [Int64?]]?
+        var counters: [String: Int]?
+        var timestampSource: String?
+        var call: CallShape?
+        try json.beginObject()
+        while let key = try json.nextKey() {
+            switch key {
+            case "target": target = try json.readString()
+            case "samples_ns": samplesNS = try Self.samples(&json)
+            case "errors": errors = try json.readNull() ? nil : try Self.strings(&json)
+            case "error": error = try json.readNull() ? nil : try json.readString()
+            case "phases_ns": phasesNS = try json.readNull() ? nil : try Self.object(&json) { try Self.samples(&$0) }
+            case "counters": counters = try json.readNull() ? nil : try Self.object(&json) { Int(try $0.readInteger()) }
+            case "timestamp_source": timestampSource = try json.readNull() ? nil : try json.readString()
+            case "call":
+                call =
+                    try json.readNull() ? nil : try JSONDecoder().decode(CallShape.self, from: Data(json.bytes(in: try json.skipValue())))
+            default: try json.skipValue()
+            }
         }
-        if container.contains(.counters), try !container.decodeNil(forKey: .counters) {
-            let names = try container.nestedContainer(keyedBy: NameKey.self, forKey: .counters)
-            var counters: [String: Int] = [:]
-            for key in names.allKeys { counters[key.stringValue] = try names.decode(Int.self, forKey: key) }
-            self.counters = counters
-        } else {
-            counters = nil
-        }
-        timestampSource = try container.decodeIfPresent(String.self, forKey: .timestampSource)
-        call = try container.decodeIfPresent(CallShape.self, forKey: .call)
+        guard let target else { throw RawTargetResult.MissingKey(name: "target") }
+        guard let samplesNS else { throw RawTargetResult.MissingKey(name: "samples_ns") }
+        self.init(
+            target: target, samplesNS: samplesNS, errors: errors, error: error, phasesNS: phasesNS, counters: counters,
+            timestampSource: timestampSource, call: call)
+    }
+
+    /// A required key the answer or a result lacks.
+    struct MissingKey: Error, CustomStringConvertible, Equatable {
+        let name: String
+        var description: String { "no \"\(name)\"" }
     }
 
     /// A JSON array of integers and nulls.
-    private static func samples(_ array: UnkeyedDecodingContainer) throws -> [Int64?] {
-        var array = array
+    private static func samples(_ json: inout JSONTextReader) throws -> [Int64?] {
         var samples: [Int64?] = []
-        samples.reserveCapacity(array.count ?? 0)
-        while !array.isAtEnd {
-            samples.append(try array.decodeNil() ? nil : try array.decode(Int64.self))
-        }
+        try json.beginArray()
+        while try json.nextElement() { samples.append(try json.readNull() ? nil : try json.readInteger()) }
         return samples
     }
 
-    /// A phase's or a counter's name, as a key of `phases_ns` or `counters`.
-    private struct NameKey: CodingKey {
-        let stringValue: String
-        init(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
+    /// A JSON array of strings.
+    private static func strings(_ json: inout JSONTextReader) throws -> [String] {
+        var strings: [String] = []
+        try json.beginArray()
+        while try json.nextElement() { strings.append(try json.readString()) }
+        return strings
+    }
+
+    /// A JSON object whose values `value` reads, as a dictionary by key.
+    private static func object<Value>(_ json: inout JSONTextReader, _ value: (inout JSONTextReader) throws -> Value) throws
+        -> [String: Value]
+    {
+        var object: [String: Value] = [:]
+        try json.beginObject()
+        while let key = try json.nextKey() { object[key] = try value(&json) }
+        return object
     }
 }

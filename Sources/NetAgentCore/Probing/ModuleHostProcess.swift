@@ -59,7 +59,7 @@ public enum ModuleHostProcess {
             }
             if let error = answer.error { throw NetAgentError(error) }
             guard let json = answer.json else { throw NetAgentError("probe \(name)'s helper process gave no answer") }
-            return try ModuleCall.decode(ModuleCall.ProbeResponse.self, json, module: name, call: "run").results
+            return try ModuleCall.probeResults(json, module: name, call: "run")
         }
     }
 

@@ -7,7 +7,7 @@ import Testing
 /// A module's result for one target, as the host decodes it from the module's JSON.
 @Suite struct RawTargetResultTests {
     func decoded(_ json: String) throws -> RawTargetResult {
-        try JSONDecoder().decode(RawTargetResult.self, from: Data(json.utf8))
+        try JSONTextReader.read(Array(json.utf8)[...]) { try RawTargetResult(reading: &$0) }
     }
 
     @Test func everyFieldIsReadWithLostSamplesAsNilAndUnknownKeysIgnored() throws {
@@ -29,11 +29,31 @@ import Testing
 
     @Test func samplesAndCountersThatAreNotIntegersAreRefused() {
         for samples in [#"["1"]"#, "[1.5]", "[true]", "[[1]]", "null", "{}"] {
-            #expect(throws: DecodingError.self, "samples_ns \(samples)") { try decoded(#"{"target":"t","samples_ns":"# + samples + "}") }
+            #expect(throws: JSONTextReader.Error.self, "samples_ns \(samples)") {
+                try decoded(#"{"target":"t","samples_ns":"# + samples + "}")
+            }
         }
-        #expect(throws: DecodingError.self) { try decoded(#"{"target":"t"}"#) }
-        #expect(throws: DecodingError.self) { try decoded(#"{"target":"t","samples_ns":[],"phases_ns":{"connect":[1,"x"]}}"#) }
-        #expect(throws: DecodingError.self) { try decoded(#"{"target":"t","samples_ns":[],"counters":{"late":"2"}}"#) }
-        #expect(throws: DecodingError.self) { try decoded(#"{"target":"t","samples_ns":[],"counters":[1]}"#) }
+        #expect(throws: RawTargetResult.MissingKey(name: "samples_ns")) { try decoded(#"{"target":"t"}"#) }
+        #expect(throws: RawTargetResult.MissingKey(name: "target")) { try decoded(#"{"samples_ns":[]}"#) }
+        #expect(throws: JSONTextReader.Error.self) { try decoded(#"{"target":"t","samples_ns":[],"phases_ns":{"connect":[1,"x"]}}"#) }
+        #expect(throws: JSONTextReader.Error.self) { try decoded(#"{"target":"t","samples_ns":[],"counters":{"late":"2"}}"#) }
+        #expect(throws: JSONTextReader.Error.self) { try decoded(#"{"target":"t","samples_ns":[],"counters":[1]}"#) }
+    }
+
+    @Test func aProbeAnswerIsReadWithItsUnknownKeysSkipped() throws {
+        let answer = #"{"version":2,"results":[{"target":"a","samples_ns":[1]},{"target":"b","samples_ns":[null]}],"notes":["x"]}"#
+        let results = try ModuleCall.probeResults(Array(answer.utf8)[...], module: "m", call: "run")
+        #expect(results.map(\.target) == ["a", "b"] && results[1].samplesNS == [nil])
+    }
+
+    @Test func aBrokenAnswerIsRefusedNamingTheModuleTheResultAndTheByte() {
+        let answer = #"{"results":[{"target":"a","samples_ns":[1]},{"target":"b","samples_ns":[1.5]}]}"#
+        #expect {
+            try ModuleCall.probeResults(Array(answer.utf8)[...], module: "m", call: "run")
+        } throws: { error in
+            "\(error)".contains("module m") && "\(error)".contains("results[1]: expected an integer")
+                && "\(error)".contains("at byte \(answer.utf8.count - "1.5]}]}".utf8.count)")
+        }
+        #expect(throws: ModuleCallError.self) { try ModuleCall.probeResults(Array(#"{"result":[]}"#.utf8)[...], module: "m", call: "run") }
     }
 }

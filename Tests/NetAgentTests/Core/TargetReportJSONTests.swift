@@ -9,7 +9,7 @@ import Testing
 @Suite struct TargetReportJSONTests {
     /// The report of `module` for a module's raw result, given as the JSON the module answers.
     static func report(_ module: String, _ raw: String) throws -> TargetReport {
-        TargetReport(module: module, raw: try JSONDecoder().decode(RawTargetResult.self, from: Data(raw.utf8)))
+        TargetReport(module: module, raw: try JSONTextReader.read(Array(raw.utf8)[...]) { try RawTargetResult(reading: &$0) })
     }
 
     static func encoderText(_ report: TargetReport) throws -> String {
