@@ -74,6 +74,12 @@ public struct JSONTextWriter {
     /// escapes them (RFC 8259, 7).
     public mutating func string(_ text: String) {
         value(UInt8(ascii: "\""))
+        // Most strings (keys, addresses) need no escape: they are copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes += text.utf8
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
@@ -91,10 +97,28 @@ public struct JSONTextWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Writes an integer.
-    public mutating func integer(_ number: some BinaryInteger) {
+    /// Writes an integer, its digits put straight into the text. Not generic: a generic
+    /// function called from another module runs unspecialized, through witness tables, for
+    /// every one of a large answer's samples.
+    public mutating func integer(_ number: Int) {
+        integer(Int64(number))
+    }
+
+    /// Writes a 64-bit integer, its digits put straight into the text.
+    public mutating func integer(_ number: Int64) {
         value(nil)
-        bytes += String(number).utf8
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        // The digits, last first, into the 20 bytes the largest 64-bit number needs.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes += digits[start...]
+        }
     }
 
     /// Writes a floating-point number as JSONEncoder does: its shortest exact text, without a

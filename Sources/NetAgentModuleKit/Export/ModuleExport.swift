@@ -128,7 +128,7 @@ final class ExportedModule {
         json.endArray()
         json.endObject()
         let text = malloc(json.bytes.count + 1)!.assumingMemoryBound(to: CChar.self)
-        json.bytes.withUnsafeBytes { memcpy(text, $0.baseAddress!, $0.count) }
+        json.bytes.withUnsafeBytes { _ = memcpy(text, $0.baseAddress!, $0.count) }
         text[json.bytes.count] = 0
         return text
     }

@@ -63,4 +63,17 @@ import Testing
         json.endObject()
         #expect(try decoded(json) == .object(["a\"b": .string("x"), "c\\d": .integer(1)]))
     }
+
+    @Test func integersAreWrittenAsTheirDecimalTextAtEveryMagnitude() {
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, 1_000_000_007, .max, .min, .max - 1, .min + 1]
+        values += (0..<200).map { _ in Int64.random(in: .min ... .max) }
+        for value in values {
+            var json = JSONTextWriter()
+            json.integer(value)
+            #expect(String(decoding: json.bytes, as: UTF8.self) == String(value))
+        }
+        var json = JSONTextWriter()
+        json.integer(Int.min)
+        #expect(String(decoding: json.bytes, as: UTF8.self) == String(Int.min))
+    }
 }
