@@ -1,3 +1,5 @@
+import Glibc
+
 /// Prometheus exposition text put in a stable order, merged from several registries, and
 /// rewritten as OpenMetrics when a scraper asks for it.
 ///
@@ -91,28 +93,92 @@ public enum ExpositionText {
         // Each key is computed once, not at every comparison.
         let keyed = samples.enumerated().map { (key: seriesKey($0.element), offset: $0.offset, sample: $0.element) }
         return keyed.sorted { left, right in
-            left.key == right.key ? left.offset < right.offset : left.key.lexicographicallyPrecedes(right.key)
+            switch compareBytes(left.key, right.key) {
+            case 0: left.offset < right.offset
+            case let order: order < 0
+            }
         }.map(\.sample)
+    }
+
+    /// The byte order of `left` and `right` (negative, zero or positive, as memcmp's), a shorter
+    /// one first where one starts the other: `lexicographicallyPrecedes`, a whole key at a time
+    /// rather than a byte at a time (series keys share long prefixes).
+    static func compareBytes(_ left: [UInt8], _ right: [UInt8]) -> Int {
+        let common = min(left.count, right.count)
+        let order = left.withUnsafeBytes { l in
+            right.withUnsafeBytes { r in common == 0 ? 0 : memcmp(l.baseAddress!, r.baseAddress!, common) }
+        }
+        return order != 0 ? Int(order) : left.count - right.count
     }
 
     /// A sample's labels without `le` (so a histogram's lines of one series stay together), then
     /// its name without the histogram suffix.
     static func seriesKey(_ sample: ArraySlice<UInt8>) -> [UInt8] {
         var base = sample.prefix { $0 != UInt8(ascii: "{") && $0 != space }
-        for suffix in ["_bucket", "_sum", "_count"].map({ Array($0.utf8) }) where base.reversed().starts(with: suffix.reversed()) {
+        for suffix in histogramSuffixes where base.reversed().starts(with: suffix.reversed()) {
             base = base.dropLast(suffix.count)
         }
         guard let open = sample.firstIndex(of: UInt8(ascii: "{")), let close = sample.lastIndex(of: UInt8(ascii: "}")) else {
             return Array(base)
         }
-        let le = Array("le=".utf8)
-        let kept = splitLabels(sample[(open + 1)..<close]).filter { !$0.starts(with: le) }
+        let labels = sample[(open + 1)..<close]
         var key: [UInt8] = []
-        for (index, label) in kept.enumerated() {
-            if index > 0 { key.append(UInt8(ascii: ",")) }
-            key += label
+        key.reserveCapacity(labels.count + 1 + base.count)
+        if let kept = labelsWithoutLe(labels) {
+            key += kept
+        } else {
+            for (index, label) in splitLabels(labels).filter({ !$0.starts(with: le) }).enumerated() {
+                if index > 0 { key.append(UInt8(ascii: ",")) }
+                key += label
+            }
         }
-        return key + [space] + base
+        key.append(space)
+        key += base
+        return key
+    }
+
+    private static let histogramSuffixes = ["_bucket", "_sum", "_count"].map { Array($0.utf8) }
+    private static let le = Array("le=".utf8)
+    private static let leQuote = Array(#"le=""#.utf8)
+    private static let commaLe = Array(",le=".utf8)
+
+    /// The labels without `le`, found without splitting them, for the two shapes swift-prometheus
+    /// writes: no `le` label (a counter, a gauge, a histogram's sum and count), or `le` last with
+    /// a value without quotes (a bucket). Nil for any other shape, which `splitLabels` handles.
+    static func labelsWithoutLe(_ labels: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        guard labels.last != UInt8(ascii: ",") else { return nil }
+        guard let index = lastLabelStartingWithLeQuote(labels) else { return mayHoldLeLabel(labels) ? nil : labels }
+        let quote = UInt8(ascii: "\"")
+        let value = labels[(index + leQuote.count)...]
+        guard value.last == quote, !value.dropLast().contains(quote) else { return nil }
+        let kept = index == labels.startIndex ? labels[index..<index] : labels[..<(index - 1)]
+        return mayHoldLeLabel(kept) ? nil : kept
+    }
+
+    /// Where the last label that starts with `le="` (at the start, or after a comma) begins.
+    private static func lastLabelStartingWithLeQuote(_ labels: ArraySlice<UInt8>) -> Int? {
+        var index = labels.endIndex - leQuote.count
+        while index >= labels.startIndex {
+            if (index == labels.startIndex || labels[index - 1] == UInt8(ascii: ","))
+                && labels[index..<index + leQuote.count].elementsEqual(leQuote)
+            {
+                return index
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// Whether a label of `labels` may be named `le`: `le=` at the start or after a comma
+    /// (which may also be inside a value: then the caller splits the labels to be sure).
+    private static func mayHoldLeLabel(_ labels: ArraySlice<UInt8>) -> Bool {
+        if labels.starts(with: le) { return true }
+        var index = labels.startIndex
+        while index + commaLe.count <= labels.endIndex {
+            if labels[index..<index + commaLe.count].elementsEqual(commaLe) { return true }
+            index += 1
+        }
+        return false
     }
 
     /// `a="x",b="y,z"` split at the commas between labels, not inside quoted values.
