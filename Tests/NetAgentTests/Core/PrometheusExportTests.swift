@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import NetAgentCore
+
 /// `--prometheus FILE` output, read back by the Prometheus project's own Python parser
 /// (Debian's python3-prometheus-client), as the node_exporter textfile collector would.
 @Suite struct PrometheusExportTests {
@@ -127,5 +129,23 @@ import Testing
         _ = try Command.netagent(["probe", "--enable", "tcpconnect", "--target", "we\"ird\\name:1", "--count", "1", "--prometheus", file])
         let samples = try parse(file)
         #expect(samples.contains("gauge probe_success{module=tcpconnect,target=we\"ird\\name:1} 0.0"))
+    }
+
+    @Test func aTargetReportedTwiceFarApartIsOneSeriesWhateverGroupItsRecordedIn() {
+        func report(_ target: String, sent: Int) -> TargetReport {
+            TargetReport(
+                module: "icmp",
+                raw: RawTargetResult(
+                    target: target, samplesNS: Array(repeating: 1_000_000, count: sent), errors: nil, error: nil, phasesNS: nil,
+                    counters: nil, timestampSource: nil, call: nil))
+        }
+        let reports = [report("t0", sent: 2)] + (1..<150).map { report("t\($0)", sent: 1) } + [report("t0", sent: 3)]
+        let lines = PrometheusExport.text(reports, durations: [:]).split(separator: "\n")
+        #expect(
+            lines.filter { $0.hasPrefix(#"netagent_probe_sent_total{module="icmp",target="t0"}"#) } == [
+                #"netagent_probe_sent_total{module="icmp",target="t0"} 5"#
+            ])
+        #expect(lines.filter { $0.hasPrefix("probe_success{") }.count == 150)
+        #expect(lines.filter { $0 == "# TYPE netagent_probe_sent_total counter" }.count == 1)
     }
 }
