@@ -32,8 +32,9 @@ public enum ModuleLoader {
     /// Opens one file in this process, with its code's output and exit() guarded, and keeps it.
     private static func loadAndKeep(_ path: String) throws -> LoadedModule {
         var record = ModuleRecord(path: path, origin: "", state: .refused)
+        var identity: FileIdentity?
         do {
-            let module = try ModuleCallGuard.during("loading \(path)") { try open(path, record: &record) }
+            let module = try ModuleCallGuard.during("loading \(path)") { try open(path, record: &record, identity: &identity) }
             loaded.withLock { $0[path] = module }
             return module
         } catch let refusal as LoadRefusal {
@@ -41,27 +42,29 @@ public enum ModuleLoader {
         }
     }
 
-    /// What the file at `path` says of itself, or why it is refused. Run by the helper process
-    /// that `ModuleDiscovery` starts: the module's code runs there, not in netagent.
-    static func inspect(_ path: String) -> ModuleRecord {
-        var record = ModuleRecord(path: path, origin: "", state: .refused)
+    /// What the file at `path` says of itself, or why it is refused, and which file that was.
+    /// Run by the helper process that `ModuleDiscovery` starts: the module's code runs there,
+    /// not in netagent.
+    static func inspect(_ path: String) -> InspectedFile {
+        var inspected = InspectedFile(record: ModuleRecord(path: path, origin: "", state: .refused))
         do {
-            let module = try open(path, record: &record)
-            record.configSchema = module.configSchema
-            if module.kind == .probe { record.targetsAtOnce = module.targetsAtOnce }
-            record.state = .loaded
+            let module = try open(path, record: &inspected.record, identity: &inspected.identity)
+            inspected.record.configSchema = module.configSchema
+            if module.kind == .probe { inspected.record.targetsAtOnce = module.targetsAtOnce }
+            inspected.record.state = .loaded
         } catch let refusal as LoadRefusal {
-            record.reason = refusal.reason
+            inspected.record.reason = refusal.reason
         } catch {
-            record.reason = "\(error)"
+            inspected.record.reason = "\(error)"
         }
-        return record
+        return inspected
     }
 
     /// Opens one file through `ModuleTrust`, loads it from the checked descriptor and checks
-    /// its module descriptor, filling `record` as far as it gets.
-    private static func open(_ path: String, record: inout ModuleRecord) throws -> LoadedModule {
+    /// its module descriptor, filling `record` as far as it gets and `identity` with the file's.
+    private static func open(_ path: String, record: inout ModuleRecord, identity: inout FileIdentity?) throws -> LoadedModule {
         let fd = try ModuleTrust.openForLoading(path, enforce: geteuid() == 0)
+        identity = FileIdentity(descriptor: fd)
         // The descriptor stays open while the library stays loaded (for the process's life):
         // the dynamic linker knows a library by the name it was opened with, and a reused
         // descriptor number would make a later "/proc/self/fd/N" look already loaded.

@@ -23,7 +23,10 @@ struct CommandEnvironment {
             environment: getenv(ModuleSearchPath.environmentVariable).map { String(cString: $0) },
             executablePath: ModuleSearchPath.executablePath())
         ModuleCallGuard.install()
-        catalog = loadModules ? ModuleDiscovery.catalog(from: searchPath) : ModuleCatalog(records: [])
+        catalog =
+            loadModules
+            ? ModuleDiscovery.catalog(from: searchPath, cache: ModuleCatalogCache(stateDirectory: options.stateDir))
+            : ModuleCatalog(records: [])
     }
 
     /// The selection for this command's options.

@@ -17,6 +17,21 @@ import Testing
         return (result.status, records)
     }
 
+    @Test func listModulesKeepsWhatItFoundInTheStateDirectoryAndListsTheSameFromIt() throws {
+        let directory = try TemporaryDirectory()
+        let state = try TemporaryDirectory()
+        try FixtureModule.build("kept.so", in: directory.path, defines: ["FIXTURE_NAME=\"kept\""])
+        usleep(1_100_000)  // ModuleCatalogCache.settledNS: a file changed just before is not kept
+        let arguments = ["list-modules", "--json", "--module-path", directory.path, "--state-dir", state.path]
+        let first = try Command.netagent(arguments)
+        let kept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state.path + "/module-catalog.json")))
+        let paths = ((kept as? [String: Any])?["entries"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.contains(directory.path + "/kept.so"))
+        let second = try Command.netagent(arguments)
+        #expect(second.status == 0)
+        #expect(second.stdout == first.stdout)
+    }
+
     @Test func aModuleWhoseConstructorCallsExitIsRefusedAndTheFilesAfterItStillLoad() throws {
         let directory = try TemporaryDirectory()
         try FixtureModule.build("a-good.so", in: directory.path, defines: ["FIXTURE_NAME=\"first\""])
