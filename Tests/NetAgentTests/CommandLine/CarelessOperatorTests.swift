@@ -108,6 +108,18 @@ import Testing
         #expect(list.status == 0, "\(list.stderr)")
     }
 
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
+    func aDryRunByAUserWhoCannotReadRootsJournalWarnsAndShowsThePlan() throws {
+        let user = try ThrowawayUser()
+        let state = try TemporaryDirectory()
+        mkdir(state.path + "/journal", 0o700)
+        chmod(state.path, 0o700)
+        let plan = try user.run([try ReachableBuild.netagent, "run", "--enable", "bbr", "--dry-run", "--state-dir", state.path])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("net.ipv4.tcp_congestion_control"), "\(plan.stdout)")
+        #expect(plan.stderr.contains("cannot list the journal") && plan.stderr.contains("are not shown"), "\(plan.stderr)")
+    }
+
     @Test(.enabled(if: TestEnvironment.isRoot, "needs root for a network namespace and an unprivileged user"))
     func aProbeWithoutItsPrivilegeNamesTheCapabilityItNeeds() throws {
         let user = try ThrowawayUser()
