@@ -22,7 +22,7 @@ cleanup() { ip netns del "$namespace" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 ip netns add "$namespace"
 ip -n "$namespace" link set lo up
-# As after any earlier command, the module catalog is kept (<state-dir>/module-catalog.json), so
+# As after any earlier command, the module catalog is kept (/var/cache/netagent/module-catalog.json), so
 # the runs below measure a probe, not the first inspection of every module file.
 "$netagent" list-modules > /dev/null
 

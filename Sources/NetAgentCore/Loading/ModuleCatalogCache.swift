@@ -3,9 +3,9 @@ import Glibc
 import NetAgentSystem
 
 /// What module files said of themselves when a helper last inspected them, kept in
-/// `<state-dir>/module-catalog.json`, so that a command whose module files have not changed
-/// starts without an inspecting helper process (which costs more CPU than the rest of a short
-/// probe run: docs/BENCHMARKS.md, "Thousands of targets").
+/// `<cache-dir>/module-catalog.json` (`/var/cache/netagent` by default), so that a command whose
+/// module files have not changed starts without an inspecting helper process (which costs more
+/// CPU than the rest of a short probe run: docs/BENCHMARKS.md, "Thousands of targets").
 ///
 /// A record is reused only for the same path and the same `FileIdentity` (device, inode, size,
 /// modification and change time), and only while the inspecting program, the dynamic linker's
@@ -16,9 +16,13 @@ import NetAgentSystem
 /// under (`ModuleLoader.load`), which fails if the file changed after all.
 ///
 /// The cache is only ever a shortcut: a file that is missing, unreadable, malformed, from
-/// another format, or (as root) owned by another user or writable by others is ignored and
-/// replaced, and a cache that cannot be written is not an error.
+/// another format, owned by anyone but root or this user, or writable by others is ignored (and
+/// replaced when this user can), and a cache that cannot be written is not an error. It lives
+/// apart from the state directory, which commands that change nothing leave untouched.
 public struct ModuleCatalogCache: Sendable {
+    /// Where the cache lives unless `--cache-dir` says otherwise.
+    public static let defaultDirectory = "/var/cache/netagent"
+
     /// The cache file.
     public let path: String
 
@@ -30,9 +34,9 @@ public struct ModuleCatalogCache: Sendable {
     /// The cache file's format; a file of another format is ignored.
     static let format = 1
 
-    /// The cache of the state directory `stateDirectory` (`--state-dir`).
-    public init(stateDirectory: String) {
-        path = stateDirectory + "/module-catalog.json"
+    /// The cache in `directory` (`--cache-dir`).
+    public init(directory: String) {
+        path = directory + "/module-catalog.json"
     }
 
     /// What must be unchanged for any kept record to be reused.
@@ -80,24 +84,24 @@ public struct ModuleCatalogCache: Sendable {
         return Dictionary(contents.entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Replaces the cache with `entries` under `stamp`, creating the state directory when it is
-    /// missing; failing that, nothing happens (the next command inspects again).
+    /// Replaces the cache with `entries` under `stamp`, creating its directory (mode 0755) when
+    /// it is missing; failing that, nothing happens (the next command inspects again).
     func store(_ entries: [Entry], stamp: Stamp) {
         guard let json = try? JSONEncoder().encode(Contents(stamp: stamp, entries: entries)) else { return }
-        guard (try? StateDirectory.makeDirectories(FilePaths.parent(of: path))) != nil else { return }
+        guard (try? StateDirectory.makeDirectories(FilePaths.parent(of: path), mode: 0o755)) != nil else { return }
         // A file that cannot be trusted would keep its owner and mode through `replace`.
         if trustedBytes() == nil { try? DurableFile.remove(path) }
         try? DurableFile.replace(path, with: String(decoding: json, as: UTF8.self) + "\n", newFileMode: 0o644)
     }
 
-    /// The file's bytes when it is a regular file owned by this user and writable by no one
-    /// else (read through one descriptor, without following a symlink); nil otherwise.
+    /// The file's bytes when it is a regular file owned by root or this user and writable by no
+    /// one else (read through one descriptor, without following a symlink); nil otherwise.
     private func trustedBytes() -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == geteuid(),
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0 || info.st_uid == geteuid(),
             info.st_mode & (S_IWGRP | S_IWOTH) == 0, info.st_size <= 16 << 20
         else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))

@@ -5,12 +5,12 @@ public enum StateDirectory {
     /// The default location.
     public static let defaultPath = "/var/lib/netagent"
 
-    /// Creates `path` and its missing parents with mode 0700.
-    static func makeDirectories(_ path: String) throws {
+    /// Creates `path` and its missing parents with `mode` (0700: the state is root's alone).
+    static func makeDirectories(_ path: String, mode: mode_t = 0o700) throws {
         var partial = ""
         for component in path.split(separator: "/") {
             partial += "/" + component
-            if mkdir(partial, 0o700) != 0 && errno != EEXIST {
+            if mkdir(partial, mode) != 0 && errno != EEXIST {
                 throw NetAgentError("\(partial): cannot create the state directory: \(String(cString: strerror(errno)))")
             }
         }

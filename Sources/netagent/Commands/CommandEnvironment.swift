@@ -25,7 +25,7 @@ struct CommandEnvironment {
         ModuleCallGuard.install()
         catalog =
             loadModules
-            ? ModuleDiscovery.catalog(from: searchPath, cache: ModuleCatalogCache(stateDirectory: options.stateDir))
+            ? ModuleDiscovery.catalog(from: searchPath, cache: ModuleCatalogCache(directory: options.cacheDir))
             : ModuleCatalog(records: [])
     }
 

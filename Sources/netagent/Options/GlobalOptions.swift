@@ -30,6 +30,14 @@ struct GlobalOptions: ParsableArguments {
         transform: absolutePath)
     var stateDir: String = StateDirectory.defaultPath
 
+    @Option(
+        name: .customLong("cache-dir"),
+        help: ArgumentHelp(
+            "Where what module files said of themselves is kept, so unchanged modules are not inspected again.",
+            discussion: "Default: /var/cache/netagent. Only a cache: it may be deleted at any time.", valueName: "dir"),
+        transform: absolutePath)
+    var cacheDir: String = ModuleCatalogCache.defaultDirectory
+
     @Flag(name: .shortAndLong, help: "Log each step (module, knob, transaction) to standard error.")
     var verbose = false
 

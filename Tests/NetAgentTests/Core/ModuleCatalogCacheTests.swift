@@ -8,13 +8,13 @@ import Testing
 /// changed, and is never a way around an inspection or the trust check.
 @Suite struct ModuleCatalogCacheTests {
     let modules: TemporaryDirectory
-    let state: TemporaryDirectory
+    let cacheDirectory: TemporaryDirectory
     let cache: ModuleCatalogCache
 
     init() throws {
         modules = try TemporaryDirectory()
-        state = try TemporaryDirectory()
-        cache = ModuleCatalogCache(stateDirectory: state.path)
+        cacheDirectory = try TemporaryDirectory()
+        cache = ModuleCatalogCache(directory: cacheDirectory.path)
     }
 
     /// The catalog of the module directory, read with the cache.
@@ -128,13 +128,13 @@ import Testing
 
     @Test func aMalformedCacheIsIgnoredAndReplaced() throws {
         try buildSettled("good.so")
-        try state.write("module-catalog.json", "{\"stamp\": [")
+        try cacheDirectory.write("module-catalog.json", "{\"stamp\": [")
         #expect(try record("good.so").state == .loaded)
         #expect(try cachedPaths() == [modules.path + "/good.so"])
     }
 
-    @Test(.enabled(if: TestEnvironment.isRoot, "only root refuses a cache another user could have written"))
-    func asRootACacheOwnedByAnotherUserIsIgnoredAndReplaced() throws {
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to give the cache to another user"))
+    func aCacheOwnedByAnotherUserIsIgnoredAndReplaced() throws {
         try buildSettled("good.so")
         _ = catalog()
         try markCachedSummaries("from the cache")
@@ -144,8 +144,7 @@ import Testing
         #expect(stat(cache.path, &info) == 0 && info.st_uid == 0)
     }
 
-    @Test(.enabled(if: TestEnvironment.isRoot, "only root refuses a cache others can write"))
-    func asRootAGroupWritableCacheIsIgnored() throws {
+    @Test func aGroupWritableCacheIsIgnored() throws {
         try buildSettled("good.so")
         _ = catalog()
         try markCachedSummaries("from the cache")
@@ -163,10 +162,10 @@ import Testing
         #expect(refused.reason?.contains("writable by group or others") == true)
     }
 
-    @Test func aStateDirectoryThatCannotBeMadeOnlyCostsTheCache() throws {
+    @Test func aCacheDirectoryThatCannotBeMadeOnlyCostsTheCache() throws {
         try buildSettled("good.so")
-        try state.write("file", "not a directory")
-        let unusable = ModuleCatalogCache(stateDirectory: state.path + "/file/state")
+        try cacheDirectory.write("file", "not a directory")
+        let unusable = ModuleCatalogCache(directory: cacheDirectory.path + "/file/cache")
         let catalog = ModuleDiscovery.catalog(
             from: [ModuleDirectory(path: modules.path, origin: "--module-path", onlyNetAgentLibraries: false)],
             helperPath: TestEnvironment.netagent, cache: unusable)

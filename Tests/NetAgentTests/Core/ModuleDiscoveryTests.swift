@@ -17,19 +17,37 @@ import Testing
         return (result.status, records)
     }
 
-    @Test func listModulesKeepsWhatItFoundInTheStateDirectoryAndListsTheSameFromIt() throws {
+    @Test func listModulesKeepsWhatItFoundInTheCacheDirectoryAndListsTheSameFromIt() throws {
         let directory = try TemporaryDirectory()
-        let state = try TemporaryDirectory()
+        let cache = try TemporaryDirectory()
         try FixtureModule.build("kept.so", in: directory.path, defines: ["FIXTURE_NAME=\"kept\""])
         usleep(1_100_000)  // ModuleCatalogCache.settledNS: a file changed just before is not kept
-        let arguments = ["list-modules", "--json", "--module-path", directory.path, "--state-dir", state.path]
+        let arguments = ["list-modules", "--json", "--module-path", directory.path, "--cache-dir", cache.path]
         let first = try Command.netagent(arguments)
-        let kept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state.path + "/module-catalog.json")))
+        let kept = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cache.path + "/module-catalog.json")))
         let paths = ((kept as? [String: Any])?["entries"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
         #expect(paths.contains(directory.path + "/kept.so"))
         let second = try Command.netagent(arguments)
         #expect(second.status == 0)
         #expect(second.stdout == first.stdout)
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
+    func aUserWhoIsNotRootListsModulesFromRootsCacheAndLeavesItAlone() throws {
+        let user = try ThrowawayUser()
+        let netagent = try ReachableBuild.netagent
+        let cache = try TemporaryDirectory()
+        usleep(1_100_000)  // ModuleCatalogCache.settledNS: the copied modules must be older to be kept
+        let arguments = [netagent, "list-modules", "--json", "--cache-dir", cache.path]
+        #expect(try Command.run(arguments).status == 0)
+        let file = cache.path + "/module-catalog.json"
+        let kept = try #require(cache.read("module-catalog.json"))
+        let marked = kept.replacingOccurrences(of: "\"summary\":\"", with: "\"summary\":\"from root's cache: ")
+        try marked.write(toFile: file, atomically: false, encoding: .utf8)
+        let listed = try user.run(arguments)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("from root's cache: "), "\(listed.stdout)")
+        #expect(cache.read("module-catalog.json") == marked)
     }
 
     @Test func aModuleWhoseConstructorCallsExitIsRefusedAndTheFilesAfterItStillLoad() throws {
