@@ -25,6 +25,11 @@ public enum DurableFile {
             throw SystemCallError("open", path)
         }
         defer { close(fd) }
+        return String(decoding: try readAll(fd, path), as: UTF8.self)
+    }
+
+    /// Every byte left to read from the open file `fd` (`path` names it in errors).
+    public static func readAll(_ fd: Int32, _ path: String) throws(SystemCallError) -> [UInt8] {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -33,10 +38,9 @@ public enum DurableFile {
                 if errno == EINTR { continue }
                 throw SystemCallError("read", path)
             }
-            if count == 0 { break }
+            if count == 0 { return bytes }
             bytes.append(contentsOf: buffer[0..<count])
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Replaces the regular file `path` with `text` atomically. An existing file keeps its mode

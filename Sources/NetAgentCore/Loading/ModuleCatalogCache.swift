@@ -90,28 +90,25 @@ public struct ModuleCatalogCache: Sendable {
         guard let json = try? JSONEncoder().encode(Contents(stamp: stamp, entries: entries)) else { return }
         guard (try? StateDirectory.makeDirectories(FilePaths.parent(of: path), mode: 0o755)) != nil else { return }
         // A file that cannot be trusted would keep its owner and mode through `replace`.
-        if trustedBytes() == nil { try? DurableFile.remove(path) }
+        var info = stat()
+        if lstat(path, &info) == 0 && !Self.isTrusted(info) { try? DurableFile.remove(path) }
         try? DurableFile.replace(path, with: String(decoding: json, as: UTF8.self) + "\n", newFileMode: 0o644)
     }
 
-    /// The file's bytes when it is a regular file owned by root or this user and writable by no
-    /// one else (read through one descriptor, without following a symlink); nil otherwise.
+    /// The file's bytes when it can be trusted (`isTrusted`), read through one descriptor
+    /// without following a symlink; nil otherwise.
     private func trustedBytes() -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == 0 || info.st_uid == geteuid(),
-            info.st_mode & (S_IWGRP | S_IWOTH) == 0, info.st_size <= 16 << 20
-        else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return nil }
-            filled += count
-        }
-        return bytes
+        guard fstat(fd, &info) == 0, Self.isTrusted(info), info.st_size <= 16 << 20 else { return nil }
+        return try? DurableFile.readAll(fd, path)
+    }
+
+    /// A regular file owned by root or this user and writable by no one else.
+    private static func isTrusted(_ info: stat) -> Bool {
+        info.st_mode & S_IFMT == S_IFREG && (info.st_uid == 0 || info.st_uid == geteuid())
+            && info.st_mode & (S_IWGRP | S_IWOTH) == 0
     }
 }
