@@ -29,8 +29,8 @@ public struct StatusResult: Encodable, Sendable {
     public let knobs: [Knob]
     /// How many knobs drifted.
     public let drifted: Int
-    /// Transactions a crash left open.
-    public let unfinishedTransactions: [Int]
+    /// Transactions a crash left open; nil when the journal could not be listed.
+    public let unfinishedTransactions: [Int]?
     /// The rows the knobs came from, for showing differences value by value.
     public let rows: [KnobRow]
 

@@ -68,4 +68,17 @@ struct CommandEnvironment {
         }
         return listing
     }
+
+    /// `warnAboutUnfinished` for a command that changes nothing (`status`, `run --dry-run`): a
+    /// journal this user cannot list, as root's (mode 0700) is to anyone else, is only a warning,
+    /// and the answer is nil (not known) rather than an empty list.
+    @discardableResult
+    func warnAboutUnfinishedIfListable() -> JournalListing? {
+        do {
+            return try warnAboutUnfinished()
+        } catch {
+            Output.warn("\(error); transactions a crash left unfinished, if any, are not shown")
+            return nil
+        }
+    }
 }

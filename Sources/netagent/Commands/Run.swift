@@ -98,10 +98,8 @@ struct Run: ParsableCommand {
                 context: progressLine?.reporting(into: environment.context) ?? environment.context,
                 stateDirectory: global.stateDir, options: options)
             if dryRun {
-                // A plan needs no journal: a user who cannot read root's (mode 0700) still gets it.
-                do { try environment.warnAboutUnfinished() } catch {
-                    Output.warn("\(error); transactions a crash left unfinished, if any, are not shown")
-                }
+                // A plan needs no journal: a user who cannot read root's still gets it.
+                environment.warnAboutUnfinishedIfListable()
             } else {
                 try environment.warnAboutUnfinished()
             }

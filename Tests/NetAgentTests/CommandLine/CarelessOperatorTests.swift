@@ -120,6 +120,25 @@ import Testing
         #expect(plan.stderr.contains("cannot list the journal") && plan.stderr.contains("are not shown"), "\(plan.stderr)")
     }
 
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
+    func aStatusByAUserWhoCannotReadRootsJournalWarnsAndShowsTheKnobs() throws {
+        let user = try ThrowawayUser()
+        let state = try TemporaryDirectory()
+        mkdir(state.path + "/journal", 0o700)
+        chmod(state.path, 0o700)
+        let command = [try ReachableBuild.netagent, "status", "--enable", "bbr", "--state-dir", state.path]
+        let table = try user.run(command)
+        // 0 or 2: whether this machine's congestion control is bbr is not the point.
+        #expect(table.status == 0 || table.status == 2, "\(table.stderr)")
+        #expect(table.stdout.contains("sysctl:net.ipv4.tcp_congestion_control"), "\(table.stdout)")
+        #expect(table.stderr.contains("cannot list the journal") && table.stderr.contains("are not shown"), "\(table.stderr)")
+        // In JSON the unknown is left out, where root, who can read the journal, gets an empty list.
+        let json = try user.run(command + ["--json"]).json()
+        #expect(json["knobs"] != nil && json["unfinished_transactions"] == nil, "\(json)")
+        let root = try Command.run(command + ["--json"]).json()
+        #expect(root["unfinished_transactions"] as? [Int] == [], "\(root)")
+    }
+
     @Test(.enabled(if: TestEnvironment.isRoot, "needs root for a network namespace and an unprivileged user"))
     func aProbeWithoutItsPrivilegeNamesTheCapabilityItNeeds() throws {
         let user = try ThrowawayUser()
