@@ -47,6 +47,14 @@ public enum DurableFile {
     /// and owner; a new one gets `newFileMode` and the caller's owner. The directory must exist.
     /// A symlink at `path` is refused: it would be replaced by a file.
     public static func replace(_ path: String, with text: String, newFileMode: mode_t) throws(SystemCallError) {
+        try replace(path, newFileMode: newFileMode) { (file: inout Writer) throws(SystemCallError) in try file.append(text.utf8) }
+    }
+
+    /// `replace(_:with:newFileMode:)` for content made piece by piece: `body` appends it, and it
+    /// goes to the temporary file as it comes, so a large file is never held whole in memory.
+    public static func replace(
+        _ path: String, newFileMode: mode_t, writing body: (inout Writer) throws(SystemCallError) -> Void
+    ) throws(SystemCallError) {
         var old = stat()
         let exists = lstat(path, &old) == 0
         if exists && old.st_mode & S_IFMT == S_IFLNK { throw SystemCallError("replace the symlink", path, code: ELOOP) }
@@ -57,7 +65,9 @@ public enum DurableFile {
         guard fd >= 0 else { throw SystemCallError("create", temporary) }
         var failure: SystemCallError?
         do throws(SystemCallError) {
-            try writeAll(fd, Array(text.utf8), temporary)
+            var writer = Writer(fd: fd, path: temporary)
+            try body(&writer)
+            try writer.flush()
             if exists && fchown(fd, old.st_uid, old.st_gid) != 0 { throw SystemCallError("set the owner of", temporary) }
             if fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) != 0 { throw SystemCallError("set the mode of", temporary) }
             if fsync(fd) != 0 { throw SystemCallError("fsync", temporary) }
@@ -71,6 +81,33 @@ public enum DurableFile {
             throw failure
         }
         syncDirectory(of: path)
+    }
+
+    /// The new content of a file `replace` is writing, appended piece by piece and written out
+    /// 64 KiB at a time.
+    public struct Writer {
+        private static let bufferSize = 65536
+        fileprivate let fd: Int32
+        fileprivate let path: String
+        private var buffer: [UInt8] = []
+
+        fileprivate init(fd: Int32, path: String) {
+            self.fd = fd
+            self.path = path
+            buffer.reserveCapacity(Self.bufferSize)
+        }
+
+        /// Adds `bytes` to the file.
+        public mutating func append(_ bytes: some Sequence<UInt8>) throws(SystemCallError) {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= Self.bufferSize { try flush() }
+        }
+
+        /// Writes out what is buffered.
+        fileprivate mutating func flush() throws(SystemCallError) {
+            try DurableFile.writeAll(fd, buffer, path)
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     /// Deletes the file and a temporary file a crash left for it; nothing to do when they are gone.
@@ -88,7 +125,7 @@ public enum DurableFile {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(SystemCallError) {
+    fileprivate static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws(SystemCallError) {
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }

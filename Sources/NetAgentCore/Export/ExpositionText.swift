@@ -31,6 +31,20 @@ public enum ExpositionText {
     /// `expositions` merged into one, families sorted by name. A family that appears in several
     /// (the same metric from two registries) becomes one, with every sample.
     public static func merged(_ expositions: [[UInt8]]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(expositions.reduce(0) { $0 + $1.count })
+        forEachMergedLine(expositions) { line in
+            output += line
+            output.append(newline)
+        }
+        return output
+    }
+
+    /// Calls `body` with each line of `merged(expositions)` in order, without its newline, so
+    /// a caller can write the text out without holding a second copy of it.
+    static func forEachMergedLine<Failure: Error>(
+        _ expositions: [[UInt8]], _ body: (ArraySlice<UInt8>) throws(Failure) -> Void
+    ) throws(Failure) {
         var families: [[UInt8]: Family] = [:]
         for bytes in expositions {
             var current: [UInt8]?
@@ -49,16 +63,12 @@ public enum ExpositionText {
                 }
             }
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(expositions.reduce(0) { $0 + $1.count })
         for name in families.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
             let family = families[name]!
             for line in [family.help, family.type].compactMap({ $0 }) + stableSorted(family.samples) {
-                output += line
-                output.append(newline)
+                try body(line)
             }
         }
-        return output
     }
 
     /// The same exposition as OpenMetrics 1.0: a counter family is named without its `_total`

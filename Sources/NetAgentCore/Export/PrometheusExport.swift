@@ -1,3 +1,4 @@
+import NetAgentSystem
 import Prometheus
 
 /// Probe results in the Prometheus text exposition format, for node_exporter's textfile
@@ -14,13 +15,14 @@ public enum PrometheusExport {
     /// Bucket bounds of `netagent_probe_rtt_seconds`, 50 µs to 5 s.
     static let rttBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
 
-    /// The exposition text of `reports`; `durations` is each module's run time in seconds.
+    /// The exposition of `reports`, one piece per group of targets (`ExpositionText.merged`
+    /// joins them); `durations` is each module's run time in seconds.
     ///
-    /// The text is made once, so the series need not outlive it: the targets are recorded a
-    /// registry's worth at a time, each group emitted and let go before the next, and only one
+    /// The pieces are made once, so the series need not outlive them: the targets are recorded
+    /// a registry's worth at a time, each group emitted and let go before the next, and only one
     /// group's series are held at once (at 16 384 targets all of them took most of the memory).
     /// The reports of one module and target stay in one group, as they would share a registry.
-    public static func text(_ reports: [TargetReport], durations: [String: Double]) -> String {
+    static func expositions(_ reports: [TargetReport], durations: [String: Double]) -> [[UInt8]] {
         var reportsByTarget: [String: [TargetReport]] = [:]
         var targets: [String] = []
         for report in reports {
@@ -35,7 +37,7 @@ public enum PrometheusExport {
             record(group.flatMap { reportsByTarget[$0]! }, durations: durations, into: registries)
             expositions += registries.emit()
         }
-        return String(decoding: ExpositionText.merged(expositions), as: UTF8.self)
+        return expositions
     }
 
     /// Records `reports` into each target's registry: gauges are set to this run's values, while
@@ -130,9 +132,16 @@ public enum PrometheusExport {
         milliseconds.map { ($0 * 1e6).rounded() / 1e9 }
     }
 
-    /// Writes the text to `path` atomically (temporary file and rename), mode 0644, as the
-    /// textfile collector needs: it must never read a half-written file.
-    public static func write(_ text: String, to path: String) throws {
-        try TextFile.writeDurably(path, text, mode: 0o644)
+    /// Writes the exposition of `reports` to `path` atomically (temporary file and rename),
+    /// mode 0644, as the textfile collector needs: it must never read a half-written file. The
+    /// merged text goes to the file as it is made, never whole in memory beside its pieces.
+    public static func write(_ reports: [TargetReport], durations: [String: Double], to path: String) throws {
+        let pieces = expositions(reports, durations: durations)
+        try TextFile.writeDurably(path, mode: 0o644) { (file: inout DurableFile.Writer) throws(SystemCallError) in
+            try ExpositionText.forEachMergedLine(pieces) { (line) throws(SystemCallError) in
+                try file.append(line)
+                try file.append(CollectionOfOne(UInt8(ascii: "\n")))
+            }
+        }
     }
 }

@@ -23,6 +23,17 @@ enum TextFile {
         }
     }
 
+    /// `writeDurably(_:_:mode:)` for text made piece by piece: `body` appends it to the new file.
+    static func writeDurably(
+        _ path: String, mode: mode_t, writing body: (inout DurableFile.Writer) throws(SystemCallError) -> Void
+    ) throws {
+        do {
+            try DurableFile.replace(path, newFileMode: mode, writing: body)
+        } catch {
+            throw failure(error)
+        }
+    }
+
     /// Deletes `path` and a temporary file a crash left for it; nothing to do when they are gone.
     static func remove(_ path: String) throws {
         do {

@@ -129,7 +129,7 @@ public struct ApplyOperation {
         guard lastRound else { return after.reports }
         result.probes = after.reports
         if let path = options.prometheusPath {
-            try PrometheusExport.write(PrometheusExport.text(after.reports, durations: after.durations), to: path)
+            try PrometheusExport.write(after.reports, durations: after.durations, to: path)
         }
         return after.reports
     }

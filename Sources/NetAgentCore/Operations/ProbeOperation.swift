@@ -47,7 +47,7 @@ public struct ProbeOperation {
             result.savedBaseline = name
         }
         if let path = options.prometheusPath {
-            try PrometheusExport.write(PrometheusExport.text(outcome.reports, durations: outcome.durations), to: path)
+            try PrometheusExport.write(outcome.reports, durations: outcome.durations, to: path)
         }
         result.comparisons = baseline.map { BaselineStore.compare($0, outcome.reports, settings: options.comparison) }
         return result

@@ -131,7 +131,7 @@ import Testing
         #expect(samples.contains("gauge probe_success{module=tcpconnect,target=we\"ird\\name:1} 0.0"))
     }
 
-    @Test func aTargetReportedTwiceFarApartIsOneSeriesWhateverGroupItsRecordedIn() {
+    @Test func aTargetReportedTwiceFarApartIsOneSeriesWhateverGroupItsRecordedIn() throws {
         func report(_ target: String, sent: Int) -> TargetReport {
             TargetReport(
                 module: "icmp",
@@ -140,7 +140,9 @@ import Testing
                     counters: nil, timestampSource: nil, call: nil))
         }
         let reports = [report("t0", sent: 2)] + (1..<150).map { report("t\($0)", sent: 1) } + [report("t0", sent: 3)]
-        let lines = PrometheusExport.text(reports, durations: [:]).split(separator: "\n")
+        let directory = try TemporaryDirectory()
+        try PrometheusExport.write(reports, durations: [:], to: directory.path + "/netagent.prom")
+        let lines = try #require(directory.read("netagent.prom")).split(separator: "\n")
         #expect(
             lines.filter { $0.hasPrefix(#"netagent_probe_sent_total{module="icmp",target="t0"}"#) } == [
                 #"netagent_probe_sent_total{module="icmp",target="t0"} 5"#
