@@ -94,7 +94,6 @@ public enum DurableFile {
         fileprivate init(fd: Int32, path: String) {
             self.fd = fd
             self.path = path
-            buffer.reserveCapacity(Self.bufferSize)
         }
 
         /// Adds `bytes` to the file.

@@ -108,12 +108,19 @@ import Testing
         #expect(list.status == 0, "\(list.stderr)")
     }
 
-    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
-    func aDryRunByAUserWhoCannotReadRootsJournalWarnsAndShowsThePlan() throws {
-        let user = try ThrowawayUser()
+    /// A state directory with a journal, both mode 0700 and root's, as on any machine where root
+    /// has run netagent.
+    static func stateDirectoryOnlyRootCanRead() throws -> TemporaryDirectory {
         let state = try TemporaryDirectory()
         mkdir(state.path + "/journal", 0o700)
         chmod(state.path, 0o700)
+        return state
+    }
+
+    @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
+    func aDryRunByAUserWhoCannotReadRootsJournalWarnsAndShowsThePlan() throws {
+        let user = try ThrowawayUser()
+        let state = try Self.stateDirectoryOnlyRootCanRead()
         let plan = try user.run([try ReachableBuild.netagent, "run", "--enable", "bbr", "--dry-run", "--state-dir", state.path])
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("net.ipv4.tcp_congestion_control"), "\(plan.stdout)")
@@ -123,9 +130,7 @@ import Testing
     @Test(.enabled(if: TestEnvironment.isRoot, "needs root to make an unprivileged user"))
     func aStatusByAUserWhoCannotReadRootsJournalWarnsAndShowsTheKnobs() throws {
         let user = try ThrowawayUser()
-        let state = try TemporaryDirectory()
-        mkdir(state.path + "/journal", 0o700)
-        chmod(state.path, 0o700)
+        let state = try Self.stateDirectoryOnlyRootCanRead()
         let command = [try ReachableBuild.netagent, "status", "--enable", "bbr", "--state-dir", state.path]
         let table = try user.run(command)
         // 0 or 2: whether this machine's congestion control is bbr is not the point.
