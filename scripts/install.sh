@@ -12,6 +12,9 @@
 #   SCRATCH: the build folder (make's SCRATCH, relative to the checkout or absolute);
 #            the release build in it must be done (make release).
 set -euo pipefail
+# What is installed gets its modes from this script, not from the caller's umask (a root shell
+# with umask 077 would otherwise install netagent.pc, the units and the completions 0600).
+umask 022
 scratch=$1 prefix=$2 destdir=$3 sysconfdir=$4
 here=$(cd "$(dirname "$0")/.." && pwd)
 case $scratch in /*) ;; *) scratch=$here/$scratch ;; esac
@@ -88,6 +91,10 @@ if [ ! -e "$destdir$sysconfdir/netagent/netagent.toml" ]; then
   install -m 0644 "$here/contrib/netagent.toml" "$staging$sysconfdir/netagent/netagent.toml"
 fi
 
-install -d "${destdir:-/}"
-cp -a --no-preserve=ownership "$staging/." "${destdir:-/}"
+# Only what the staging tree adds is copied: a directory that already exists keeps its owner,
+# mode and times (tar --no-overwrite-dir). Copying the staging folder itself (cp -a staging/.)
+# would give the destination mktemp's mode 0700, and without DESTDIR that is `/`: every user
+# but root would lose the filesystem. `install -d` would chmod an existing DESTDIR as well.
+mkdir -p "${destdir:-/}"
+tar -C "$staging" -cf - . | tar -C "${destdir:-/}" -xpf - --no-overwrite-dir --no-same-owner
 echo "installed netagent $version under ${destdir:-/}$prefix"

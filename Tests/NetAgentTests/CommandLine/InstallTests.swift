@@ -20,8 +20,11 @@ struct InstallTests {
     }
 
     @Test func anInstallIntoDestdirRunsWithoutTheToolchainAndTakesACProbeBuiltFromTheSDK() throws {
+        // Both 0755: failed on 15b0cee, whose copy gave DESTDIR the staging folder's 0700.
         let destination = try TemporaryDirectory()
         try make(["install", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
+        #expect(try Self.mode(of: destination.path) == 0o755)
+        #expect(try Self.mode(of: TemporaryDirectory.base) == 0o755)
         let prefix = destination.path + "/usr"
         for file in [
             "bin/netagent", "include/netagent/module.h", "include/netagent/knob.h", "share/pkgconfig/netagent.pc",
@@ -100,6 +103,45 @@ struct InstallTests {
         #expect(!swiftLibraries.contains { $0.hasPrefix("libFoundation.") || $0.contains("ICU") }, "\(swiftLibraries)")
         let kilobytes = try Command.check(["du", "-sk", "--apparent-size", "--exclude=debug", prefix]).stdout.split(separator: "\t")[0]
         #expect(Int(kilobytes)! * 1024 <= 35_000_000, "installed: \(kilobytes) KiB")
+    }
+
+    /// A real `make install`, without DESTDIR, from a root shell whose umask is 077, in a
+    /// throwaway copy of this machine's `/` (Tests/Fixtures/in-throwaway-root.sh): the directories
+    /// that were there keep their modes, `/` first, and what it adds is readable by everyone.
+    /// Failed on 15b0cee: `/` became 0700 and netagent.pc, the units and the completions 0600.
+    @Test func aRealInstallWithoutDestdirLeavesTheRootAsItWasWhateverTheUmask() throws {
+        let existing = ["/", "/usr", "/usr/local", "/usr/local/bin", "/usr/local/lib", "/etc"]
+        let added = [
+            "/usr/local/bin/netagent": "755 root", "/usr/local/lib/netagent/modules": "755 root",
+            "/usr/local/share/pkgconfig/netagent.pc": "644 root", "/usr/local/lib/systemd/system/netagent-agent.service": "644 root",
+            "/usr/local/share/bash-completion/completions/netagent": "644 root", "/etc/netagent": "755 root",
+            "/etc/netagent/netagent.toml": "644 root",
+        ]
+        let result = try Command.run(
+            [
+                TestEnvironment.packageRoot + "/Tests/Fixtures/in-throwaway-root.sh", TestEnvironment.packageRoot,
+                (existing + added.keys).joined(separator: " "), "make", "SCRATCH=\(Self.scratch)", "install",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let modes = Dictionary(
+            uniqueKeysWithValues: result.stdout.split(separator: "\n").map { line in
+                let fields = line.split(separator: " ")
+                return (String(fields[2]), String(fields[0]) + " " + String(fields[1]))
+            })
+        for path in existing {
+            let before = String(try Self.mode(of: path), radix: 8) + " root"
+            #expect(modes[path] == before, "\(path) was \(before), is \(modes[path] ?? "missing") after make install")
+        }
+        for (path, expected) in added {
+            #expect(modes[path] == expected, "\(path) is \(modes[path] ?? "missing"), not \(expected)")
+        }
+    }
+
+    /// The permission bits of `path`.
+    static func mode(of path: String) throws -> mode_t {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw TestFailure("cannot stat \(path)") }
+        return info.st_mode & 0o7777
     }
 
     /// The names of the symbols an ELF file defines for others to use (`readelf --dyn-syms`).
