@@ -5,7 +5,7 @@ import Testing
 /// each its own network namespace, hostname and Debian filesystem with sshd, reached by Ansible
 /// over SSH. One config file serves all three: edge-* take the aggressive profile with the nic
 /// tuner, core-* the moderate one without, and every host probes the other two. edge-2 downloads
-/// the package from a URL; the others get it copied from the controller.
+/// the package from a URL, checked against its SHA-256; the others get it copied from the controller.
 @Suite(.serialized, .enabled(if: TestEnvironment.isRoot, "needs root for namespaces, mounts, debootstrap and sshd"))
 struct FleetTests {
     static let hosts = [(name: "edge-1", address: "10.77.0.11"), ("edge-2", "10.77.0.12"), ("core-1", "10.77.0.21")]
@@ -15,27 +15,28 @@ struct FleetTests {
     static let packageURL = "http://\(Fleet.controllerAddress):18080/netagent.deb"
 
     /// The inventory: the package, the mesh, and a section per host group.
-    static func inventory(package: String) -> String {
-        """
-        netagent:
-          vars:
-            netagent_deb: \(package)
-            netagent_mesh_group: netagent
-            netagent_agent_listen: "0.0.0.0:9987"
-            netagent_modules:
-              icmp: { count: 3, interval_ms: 10, probe_interval_s: 1 }
-            netagent_host_sections:
-              "edge-*": { profile: aggressive, enable: [bbr, nic, icmp] }
-              "core-*": { profile: moderate, enable: [bbr, icmp] }
-          children:
-            edge:
-              hosts:
-                edge-1: { ansible_host: 10.77.0.11 }
-                edge-2: { ansible_host: 10.77.0.12, netagent_deb: "", netagent_deb_url: "\(packageURL)" }
-            core:
-              hosts:
-                core-1: { ansible_host: 10.77.0.21 }
-        """
+    static func inventory(package: String) throws -> String {
+        let sha256 = try Command.check(["sha256sum", package]).stdout.prefix(64)
+        return """
+            netagent:
+              vars:
+                netagent_deb: \(package)
+                netagent_mesh_group: netagent
+                netagent_agent_listen: "0.0.0.0:9987"
+                netagent_modules:
+                  icmp: { count: 3, interval_ms: 10, probe_interval_s: 1 }
+                netagent_host_sections:
+                  "edge-*": { profile: aggressive, enable: [bbr, nic, icmp] }
+                  "core-*": { profile: moderate, enable: [bbr, icmp] }
+              children:
+                edge:
+                  hosts:
+                    edge-1: { ansible_host: 10.77.0.11 }
+                    edge-2: { ansible_host: 10.77.0.12, netagent_deb: "", netagent_deb_url: "\(packageURL)", netagent_deb_sha256: \(sha256) }
+                core:
+                  hosts:
+                    core-1: { ansible_host: 10.77.0.21 }
+            """
     }
 
     /// Every sysctl the host's network namespace shows, by name.
@@ -54,18 +55,20 @@ struct FleetTests {
             let fleet = try Fleet(Self.hosts, package: package)
             for host in fleet.hosts { try host.namespace.setSysctl(Self.congestion, "cubic") }
             let before = try fleet.hosts.map(Self.sysctls)
-            let inventory = Self.inventory(package: package)
+            let inventory = try Self.inventory(package: package)
             let served = try TemporaryDirectory()
             try Command.check(["cp", package, served.path + "/netagent.deb"])
             let web = try BackgroundProcess([
                 "/usr/bin/python3", "-m", "http.server", "--bind", Fleet.controllerAddress, "18080", "--directory", served.path,
             ])
             defer { withExtendedLifetime(web) {} }
+            try expectADownloadIsInstalledOnlyWithItsChecksum(fleet, inventory: inventory)
 
             let rollout = try fleet.play("site.yml", inventory: inventory)
             #expect(rollout.result.status == 0, "\(rollout.result.stdout)\(rollout.result.stderr)")
-            #expect(!FileManager.default.fileExists(atPath: fleet.hosts[1].root + "/var/cache/netagent.deb"), "edge-2 downloaded it")
-            #expect(FileManager.default.fileExists(atPath: fleet.hosts[0].root + "/var/cache/netagent.deb"), "edge-1 got it copied")
+            for host in fleet.hosts {
+                #expect(FileManager.default.fileExists(atPath: host.root + "/var/cache/netagent.deb"), "\(host.name) has the package")
+            }
             for host in fleet.hosts {
                 try host.start(["netagent", "agent"])
                 #expect(Self.answers(host), "the agent on \(host.name) answers /healthz: \(host.log("netagent"))")
@@ -126,6 +129,23 @@ struct FleetTests {
                 #expect(after[Self.congestion] == "cubic")
             }
         }
+    }
+
+    /// edge-2 fetches the package by URL: without netagent_deb_sha256, or with one that is not
+    /// the package's, the play fails on edge-2 saying why, and installs nothing there.
+    /// The first failed on 15b0cee, whose role installed whatever the URL served.
+    func expectADownloadIsInstalledOnlyWithItsChecksum(_ fleet: Fleet, inventory: String) throws {
+        let edge2 = fleet.hosts[1]
+        let unchecked = try fleet.play(
+            "site.yml", inventory: inventory.replacingOccurrences(of: "netagent_deb_sha256: ", with: "unused: "), ["--limit", edge2.name])
+        #expect(unchecked.result.status != 0 && unchecked.count("failed", host: edge2.name) == 1, "\(unchecked.result.stdout)")
+        #expect(unchecked.result.stdout.contains("netagent_deb_url is set but netagent_deb_sha256 is not"), "\(unchecked.result.stdout)")
+        let wrong = try fleet.play(
+            "site.yml", inventory: inventory, ["--limit", edge2.name, "-e", "netagent_deb_sha256=" + String(repeating: "0", count: 64)])
+        #expect(wrong.result.status != 0 && wrong.count("failed", host: edge2.name) == 1, "\(wrong.result.stdout)")
+        #expect(wrong.result.stdout.contains("checksum"), "\(wrong.result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: edge2.root + "/var/cache/netagent.deb"))
+        #expect(!FileManager.default.fileExists(atPath: edge2.root + "/usr/bin/netagent"))
     }
 
     /// Whether the host's agent answers /healthz within 15 s.
