@@ -12,7 +12,12 @@ public struct AgentLogHandler: LogHandler {
     private let journald: Bool
 
     public init(label: String) {
-        journald = getenv("JOURNAL_STREAM") != nil
+        self.init(journald: getenv("JOURNAL_STREAM") != nil)
+    }
+
+    /// A handler that writes journald's priority prefixes, or not.
+    init(journald: Bool) {
+        self.journald = journald
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -21,13 +26,18 @@ public struct AgentLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        let line = self.line(for: event)
+        _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+    }
+
+    /// The line `event` is written as, newline included: one line whatever the message holds
+    /// (control characters escaped), so text from outside, such as a knob file's content in a
+    /// drift warning, cannot start a line of its own with a forged `<0>` priority.
+    func line(for event: LogEvent) -> String {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let details = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line =
-            journald
-            ? "<\(Self.priority(event.level))>\(event.message)\(details)\n"
-            : "\(Self.timestamp()) \(event.level): \(event.message)\(details)\n"
-        _ = line.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+        let text = (event.message.description + details).escapingControlCharacters()
+        return journald ? "<\(Self.priority(event.level))>\(text)\n" : "\(Self.timestamp()) \(event.level): \(text)\n"
     }
 
     /// syslog's priority of a level (sd-daemon(3)): 2 critical, 3 error, 4 warning, 5 notice,

@@ -14,7 +14,7 @@ struct CommandEnvironment {
     /// modules, read in a helper process; a module's code runs here only once a command uses it.
     init(_ options: GlobalOptions, loadModules: Bool = true) throws {
         self.options = options
-        var logger = Logger(label: "netagent") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "netagent") { OneLineLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = options.verbose ? .info : .warning
         context = try HostContext(logger: logger, root: options.root)
         config = try ConfigFile.load(path: options.config)

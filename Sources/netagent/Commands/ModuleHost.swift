@@ -34,7 +34,7 @@ struct ModuleHost: ParsableCommand {
     func run() throws {
         let answer = ModuleHostProcess.reserveStandardOutput()
         if inspect { return ModuleHostProcess.serveInspection(of: files, answeringTo: answer) }
-        var logger = Logger(label: "netagent") { StreamLogHandler.standardError(label: $0) }
+        var logger = Logger(label: "netagent") { OneLineLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = .warning
         if serve {
             return ModuleHostProcess.serveRequests(

@@ -37,14 +37,14 @@ enum Output {
         }
     }
 
-    /// A warning on standard error.
+    /// A warning on standard error; control characters escaped, a continuation line indented.
     static func warn(_ message: String) {
-        standardError("netagent: warning: \(message)\n")
+        standardError("netagent: warning: \(message.escapingControlCharactersKeepingIndentedLines())\n")
     }
 
-    /// An error on standard error, and as `{"error": ..., "exit_code": ...}` on standard output with --json.
+    /// An error on standard error (escaped as a warning is), and as `{"error": ..., "exit_code": ...}` on standard output with --json.
     static func error(_ message: String, exitCode: Int32, json: Bool) {
-        standardError("netagent: \(message)\n")
+        standardError("netagent: \(message.escapingControlCharactersKeepingIndentedLines())\n")
         if json { Output.json(ErrorReport(error: message, exitCode: exitCode)) }
     }
 
@@ -54,10 +54,10 @@ enum Output {
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 
-    /// A value for a table cell: the text on one line (newlines shown as \n), shortened, or "-" when absent.
+    /// A value for a table cell: the text on one line (control characters escaped, newlines as \n), shortened, or "-" when absent.
     static func cell(_ value: String?) -> String {
         guard let value else { return "-" }
-        let line = value.replacingNewlines()
+        let line = value.escapingControlCharacters()
         return line.count > 40 ? String(line.prefix(37)) + "..." : line
     }
 
@@ -79,12 +79,6 @@ enum Output {
 }
 
 extension String {
-    func replacingNewlines() -> String {
-        var text = ""
-        for character in self { text += character == "\n" ? "\\n" : String(character) }
-        return text
-    }
-
     func padding(to width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }

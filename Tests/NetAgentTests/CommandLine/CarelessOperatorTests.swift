@@ -36,6 +36,20 @@ import Testing
         #expect(result.stderr.contains("\(directory.path): cannot read"), "\(result.stderr)")
     }
 
+    /// An error naming text from outside keeps to its own line: a newline in it is indented, so a
+    /// line cannot start with a journald priority, and an escape sequence is shown, not sent to
+    /// the terminal. The JSON error keeps the text as it is. Failed on 15b0cee.
+    @Test func anErrorNamingAPathWithANewlineAndAnEscapeCannotForgeALogLine() throws {
+        let path = "/nonexistent\n<0>forged\u{1B}[31m"
+        let result = try Command.netagent(["status", "--json", "--config", path])
+        #expect(result.status == 4)
+        #expect(result.stderr.hasPrefix("netagent: /nonexistent\n  <0>forged\\x1b[31m: no such config file"), "\(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}"))
+        #expect(
+            try result.json()["error"] as? String == path
+                + ": no such config file (omit --config to use /etc/netagent/netagent.toml when it exists)")
+    }
+
     /// A --root tree, the echo-off tuner, and a journal with one applied transaction.
     func appliedOnce() throws -> (tree: SysctlTree, directory: TemporaryDirectory, common: [String]) {
         let tree = try SysctlTree(["net.ipv4.icmp_echo_ignore_all": "0"])
