@@ -58,8 +58,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CNetAgent"),
+        .target(name: "CIsolation"),
         .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
-        .target(name: "CICMP", path: "Plugins/Shared/ICMPEcho/CICMP"),
+        .target(name: "CICMP", dependencies: ["CNetAgent"], path: "Plugins/Shared/ICMPEcho/CICMP"),
         .target(name: "CIperfLoad", path: "Plugins/Probes/Responsiveness/IperfLoad", linkerSettings: [.linkedLibrary("iperf")]),
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
@@ -69,6 +70,7 @@ let package = Package(
             name: "NetAgentCore",
             dependencies: [
                 "CNetAgent",
+                "CIsolation",
                 "NetAgentSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -32,9 +32,9 @@ voice() {
 
 echo "== 1. 10 targets x 1000 packets at 20 ms (a 20 s call each, all at once) =="
 echo -n "voice over ICMP echo:           "; voice $targets
-ip netns exec "$far" "$netagent" serve-echo --listen 0.0.0.0:7 >/dev/null 2>&1 & server=$!
+ip netns exec "$far" "$netagent" serve-echo --listen 0.0.0.0:9988 >/dev/null 2>&1 & server=$!
 sleep 0.3
-echo -n "voice over UDP to serve-echo:   "; voice $(for t in $targets; do echo "udp:$t:7"; done)
+echo -n "voice over UDP to serve-echo:   "; voice $(for t in $targets; do echo "udp:$t:9988"; done)
 kill "$server"; server=
 
 # Loss, BurstR and jitter of $work/out.json: netagent's numbers beside an independent

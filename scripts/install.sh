@@ -59,7 +59,7 @@ for library in "$root"/lib/netagent/swift/*.so; do
   strip --strip-unneeded --remove-section=.comment "$library"
 done
 
-install -m 0644 "$here/Sources/CNetAgent/include/netagent/module.h" "$root/include/netagent/module.h"
+install -m 0644 "$here/Sources/CNetAgent/include/netagent/module.h" "$here/Sources/CNetAgent/include/netagent/echo.h" "$root/include/netagent/"
 install -m 0644 "$here/contrib/sdk/include/netagent/knob.h" "$root/include/netagent/knob.h"
 sed -e "s|@VERSION@|$version|" "$here/contrib/netagent.pc.in" > "$root/share/pkgconfig/netagent.pc"
 for unit in netagent.service netagent-agent.service; do

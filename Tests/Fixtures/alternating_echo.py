@@ -4,7 +4,8 @@
 Usage: alternating_echo.py ADDRESS PORT
 
 Every second datagram is held for 10 ms before it goes back, so a stream paced at 20 ms sees
-round trips alternate between t and t + 10 ms: RFC 3550 jitter converges on 10 ms.
+round trips alternate between t and t + 10 ms: RFC 3550 jitter converges on 10 ms. Like
+netagent serve-echo, it answers with the echo header's reply flag set (netagent/echo.h).
 """
 import socket
 import sys
@@ -17,5 +18,5 @@ while True:
     data, sender = server.recvfrom(2048)
     if count % 2 == 1:
         time.sleep(0.010)
-    server.sendto(data, sender)
+    server.sendto(data[:5] + bytes([data[5] | 1]) + data[6:], sender)
     count += 1

@@ -1,8 +1,10 @@
 /*
  * udpecho — an example netagent probe written in plain C.
  *
- * Measures the round trip of a small UDP datagram to an echo server
- * (host:port or [v6]:port), the path real-time audio takes. It shows the
+ * Measures the round trip of a small UDP datagram to `netagent serve-echo`
+ * (host:port or [v6]:port), the path real-time audio takes. Each datagram
+ * starts with the header serve-echo answers (netagent/echo.h); the reply is
+ * the same datagram with the header's reply flag set. It shows the
  * whole ABI from C: the descriptor, the services, status codes and
  * module-owned strings.
  *
@@ -12,6 +14,7 @@
  *
  * JSON in and out goes through json-c.
  */
+#include <netagent/echo.h>
 #include <netagent/module.h>
 
 #include <errno.h>
@@ -91,11 +94,14 @@ static int connect_target(const char *target, const char **error)
 /* One echo round trip in ns, or -1 when lost (timeout) or failed. */
 static int64_t echo_once(int fd, uint32_t sequence, long timeout_ms)
 {
-	char payload[32], reply[64];
-	int length = snprintf(payload, sizeof payload, "netagent-udpecho %u", sequence);
+	uint8_t payload[NETAGENT_ECHO_HEADER_SIZE + 32], reply[sizeof payload + 32];
+	netagent_echo_write_header(payload);
+	int length = NETAGENT_ECHO_HEADER_SIZE
+	             + snprintf((char *)payload + NETAGENT_ECHO_HEADER_SIZE, 32, "netagent-udpecho %u", sequence);
 	int64_t start = now_ns();
 	if (send(fd, payload, (size_t)length, 0) != length)
 		return -1;
+	payload[NETAGENT_ECHO_FLAGS_OFFSET] |= NETAGENT_ECHO_REPLY; /* what the reply must be */
 	int64_t deadline = start + (int64_t)timeout_ms * 1000000;
 	for (;;) {
 		int64_t left_ms = (deadline - now_ns()) / 1000000;

@@ -1,3 +1,4 @@
+import CICMP
 import ICMPEcho
 import NetAgentModuleKit
 
@@ -28,7 +29,7 @@ struct VoiceConfig: Decodable, Sendable {
         "interval_ms": .hostKey(
             "the frame time: one packet every interval_ms (5 to 1000), also the packetisation delay; 20 ms is usual for G.711",
             type: "integer", default: "20"),
-        "payload_bytes": ConfigKey("audio bytes per packet, 16 to 1460: 160 is G.711 at 20 ms, 20 is G.729A", default: "160"),
+        "payload_bytes": ConfigKey("audio bytes per packet, 16 to 1452: 160 is G.711 at 20 ms, 20 is G.729A", default: "160"),
         "tos": ConfigKey("IPv4 TOS / IPv6 traffic class byte, 0 to 255: 184 is DSCP EF, as audio is marked", default: "184"),
         "codec": ConfigKey(
             "the codec the call is rated for: \(codecs.joined(separator: ", ")) (parameters from ITU-T G.113 Appendix I; g711 has packet-loss concealment, g711-noplc has none)",
@@ -46,9 +47,9 @@ struct VoiceConfig: Decodable, Sendable {
         guard (5...1000).contains(request.intervalMS) else {
             throw ModuleError.invalid("interval_ms = \(request.intervalMS): the frame time must be 5 to 1000 ms (20 is usual)")
         }
-        guard (16...1460).contains(payload) else {
+        guard (16...Int(NETAGENT_UDP_MAX_PAYLOAD)).contains(payload) else {
             throw ModuleError.invalid(
-                "payload_bytes = \(payload): give 16 to 1460 bytes; with the 12-byte RTP header that fills one 1500-byte packet (160 is G.711 at 20 ms)"
+                "payload_bytes = \(payload): give 16 to \(NETAGENT_UDP_MAX_PAYLOAD) bytes; with serve-echo's 8-byte header and the 12-byte RTP header that fills one 1500-byte packet (160 is G.711 at 20 ms)"
             )
         }
         guard (0...255).contains(tos) else {

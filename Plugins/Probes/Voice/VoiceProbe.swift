@@ -3,7 +3,7 @@ import NetAgentModuleKit
 
 /// The voice probe: a paced stream shaped like one direction of a call (a codec-sized packet
 /// every frame, DSCP EF), over ICMP echo to any host that answers ping, or over UDP as RTP to an
-/// echo service (`udp:host:port`, such as `netagent serve-echo`). It returns one RTT per packet
+/// echo reflector (`udp:host:port`: `netagent serve-echo`, netagent/echo.h). It returns one RTT per packet
 /// and the call's shape; the host turns them into loss, loss bursts, jitter and the E-model's
 /// R and MOS.
 struct VoiceProbe: Probe {

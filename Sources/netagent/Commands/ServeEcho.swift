@@ -6,38 +6,85 @@ import NetAgentCore
 struct ServeEcho: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve-echo",
-        abstract: "Echo UDP datagrams back to their senders, so hosts of a fleet can measure each other.",
+        abstract: "Echo netagent's UDP probes back to their senders, so hosts of a fleet can measure each other.",
         discussion: """
-            Every datagram goes back byte for byte (timestamps untouched), from the address it came \
-            to. An empty datagram, or one longer than 1472 bytes, is dropped and counted. Runs until \
-            interrupted (SIGINT or SIGTERM), then prints what it echoed and dropped.
+            Answers only what a netagent probe sends (the voice probe's udp: targets, the udpecho \
+            example): datagrams that start with netagent's echo header (netagent/echo.h), each sent \
+            back unchanged but for the header's reply flag. It never answers a reply (two reflectors \
+            cannot bounce a packet between them), a source port below 1024 (where echo, chargen, DNS \
+            and NTP services answer), another protocol's datagram, an empty one or one longer than \
+            1472 bytes, nor more than the rates below allow per source address and in total: a \
+            forged source cannot turn it into a loop or a flood toward a victim. What it refused is \
+            counted by reason.
 
-            Example: netagent serve-echo --listen 0.0.0.0:7
+            Started as root (to bind a port below 1024, say), it binds, then drops root for good: \
+            to the user netagent, or nobody where the package made no such user (--user to choose), \
+            with no capabilities and no new privileges. Runs until interrupted (SIGINT or SIGTERM), \
+            then prints what it echoed and refused.
+
+            Example: netagent serve-echo --listen 0.0.0.0:9988
             """)
 
     @Flag(help: "Print the counts at the end as one JSON object.")
     var json = false
 
     @Option(help: ArgumentHelp("Where to listen: ADDRESS:PORT, or [IPv6]:PORT.", valueName: "address:port"))
-    var listen = "0.0.0.0:7"
+    var listen = "0.0.0.0:9988"
+
+    @Option(
+        help: ArgumentHelp("The user to run as after binding, when started as root (default: netagent, else nobody).", valueName: "name"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Packets a second answered per source address.", valueName: "packets"))
+    var sourcePps = EchoRateLimits().sourcePackets
+
+    @Option(help: ArgumentHelp("Kilobits a second (UDP payload) answered per source address.", valueName: "kbit"))
+    var sourceKbps = EchoRateLimits().sourceBits / 1000
+
+    @Option(help: ArgumentHelp("Packets a second answered in all.", valueName: "packets"))
+    var totalPps = EchoRateLimits().totalPackets
+
+    @Option(help: ArgumentHelp("Kilobits a second (UDP payload) answered in all.", valueName: "kbit"))
+    var totalKbps = EchoRateLimits().totalBits / 1000
+
+    func validate() throws {
+        for (name, value) in [
+            ("--source-pps", sourcePps), ("--source-kbps", sourceKbps), ("--total-pps", totalPps), ("--total-kbps", totalKbps),
+        ]
+        where value <= 0 {
+            throw ValidationError("\(name) \(value): give a rate above 0")
+        }
+    }
 
     func run() throws {
         try reportingFailures(json: json) {
-            let reflector = try EchoReflector(listen: listen)
+            var limits = EchoRateLimits()
+            limits.sourcePackets = sourcePps
+            limits.sourceBits = sourceKbps * 1000
+            limits.totalPackets = totalPps
+            limits.totalBits = totalKbps * 1000
+            let reflector = try EchoReflector(listen: listen, limits: limits)
+            var runningAs = "as uid \(geteuid())"
+            if geteuid() == 0 {
+                let account = try UnprivilegedUser.find(named: user)
+                try PrivilegeDrop.drop(to: account)
+                runningAs = "as user \(account.name), root dropped"
+            }
             // SIGTERM (systemd's stop) ends it as ^C does; a parent may hand it down blocked.
             signal(SIGTERM) { _ in ModuleCalls.requestCancellation() }
             var terminate = sigset_t()
             sigemptyset(&terminate)
             sigaddset(&terminate, SIGTERM)
             sigprocmask(SIG_UNBLOCK, &terminate, nil)
-            if !json { Output.standardError("netagent: echoing UDP on \(listen); stop with ^C\n") }
+            if !json { Output.standardError("netagent: echoing netagent's UDP probes on \(listen) \(runningAs); stop with ^C\n") }
             reflector.serve { ModuleCalls.isCancelled }
             if json {
                 Output.json(reflector.counts)
             } else {
-                print(
-                    "echoed \(reflector.counts.echoed), dropped \(reflector.counts.droppedMalformed) malformed (empty) and \(reflector.counts.droppedOversized) oversized"
-                )
+                let refused = EchoRefusal.allCases.map {
+                    "\(reflector.counts.dropped($0)) \(String($0.rawValue.map { $0 == "_" ? " " : $0 }))"
+                }
+                print("echoed \(reflector.counts.echoed); refused \(refused.joined(separator: ", "))")
             }
             return .success
         }

@@ -2,6 +2,7 @@
 #include "icmp_echo.h"
 
 #include <errno.h>
+#include <netagent/echo.h>
 #include <linux/errqueue.h>
 #include <linux/net_tstamp.h>
 #include <netinet/icmp6.h>
@@ -141,13 +142,14 @@ int netagent_icmp_send(const struct netagent_icmp_socket *s, const struct sockad
                        uint16_t sequence, const uint8_t *payload, size_t payload_size,
                        struct netagent_icmp_send_time *time)
 {
-	uint8_t packet[NETAGENT_RTP_HEADER_SIZE + NETAGENT_ICMP_MAX_PAYLOAD];
-	if (payload_size > NETAGENT_ICMP_MAX_PAYLOAD)
+	uint8_t packet[NETAGENT_UDP_ECHO_OVERHEAD + NETAGENT_ICMP_MAX_PAYLOAD];
+	if (payload_size > NETAGENT_ICMP_MAX_PAYLOAD || (s->udp && payload_size > NETAGENT_UDP_MAX_PAYLOAD))
 		return -EMSGSIZE;
 	if (s->udp) {
-		rtp_header(packet, sequence, s->id);
-		memcpy(packet + NETAGENT_RTP_HEADER_SIZE, payload, payload_size);
-		size_t size = NETAGENT_RTP_HEADER_SIZE + payload_size;
+		netagent_echo_write_header(packet);
+		rtp_header(packet + NETAGENT_ECHO_HEADER_SIZE, sequence, s->id);
+		memcpy(packet + NETAGENT_UDP_ECHO_OVERHEAD, payload, payload_size);
+		size_t size = NETAGENT_UDP_ECHO_OVERHEAD + payload_size;
 		stamp(time);
 		ssize_t sent = sendto(s->fd, packet, size, 0, to, to_size);
 		if (sent < 0)
@@ -191,16 +193,19 @@ static void parse(const struct netagent_icmp_socket *s, const uint8_t *packet, s
 		}
 	}
 	if (s->udp) {
-		uint8_t expected[NETAGENT_RTP_HEADER_SIZE];
-		if (size < NETAGENT_RTP_HEADER_SIZE || size - NETAGENT_RTP_HEADER_SIZE > NETAGENT_ICMP_MAX_PAYLOAD)
+		/* A reflector's reply to this socket: the echo header marked as a reply, then our RTP header. */
+		if (!netagent_echo_is_reply(packet, size) || size < NETAGENT_UDP_ECHO_OVERHEAD
+		    || size - NETAGENT_UDP_ECHO_OVERHEAD > NETAGENT_UDP_MAX_PAYLOAD)
 			return;
-		rtp_header(expected, (uint16_t)(packet[2] << 8 | packet[3]), s->id);
-		if (memcmp(packet, expected, NETAGENT_RTP_HEADER_SIZE) != 0)
+		const uint8_t *rtp = packet + NETAGENT_ECHO_HEADER_SIZE;
+		uint8_t expected[NETAGENT_RTP_HEADER_SIZE];
+		rtp_header(expected, (uint16_t)(rtp[2] << 8 | rtp[3]), s->id);
+		if (memcmp(rtp, expected, NETAGENT_RTP_HEADER_SIZE) != 0)
 			return;
 		reply->is_reply = 1;
-		reply->sequence = (uint16_t)(packet[2] << 8 | packet[3]);
-		reply->payload_size = size - NETAGENT_RTP_HEADER_SIZE;
-		memcpy(reply->payload, packet + NETAGENT_RTP_HEADER_SIZE, reply->payload_size);
+		reply->sequence = (uint16_t)(rtp[2] << 8 | rtp[3]);
+		reply->payload_size = size - NETAGENT_UDP_ECHO_OVERHEAD;
+		memcpy(reply->payload, packet + NETAGENT_UDP_ECHO_OVERHEAD, reply->payload_size);
 		return;
 	}
 	const uint8_t *icmp = packet;

@@ -1,8 +1,8 @@
 /*
  * icmp_echo.h — the socket layer of the echo probes (icmp, loss, voice): one
  * socket per address family and transport, echo requests out, echo replies in,
- * over ICMP echo or over UDP to an echo reflector (`netagent serve-echo`, or
- * any RFC 862 echo service), with the kernel's
+ * over ICMP echo or over UDP to netagent's echo reflector (`netagent
+ * serve-echo`, netagent/echo.h), with the kernel's
  * software timestamps (SO_TIMESTAMPNS on receive, SO_TIMESTAMPING TX software
  * timestamps through the error queue on send). Written in C because it is
  * made of cmsg parsing, which C's CMSG_* macros express plainly.
@@ -27,11 +27,17 @@ struct netagent_icmp_socket {
 	int tx_timestamps; /* 1 when the kernel accepted SO_TIMESTAMPING for sent packets */
 };
 
-/** Largest payload after the 8-byte ICMP header or the 12-byte RTP header. */
+/** Largest payload after the 8-byte ICMP header. */
 #define NETAGENT_ICMP_MAX_PAYLOAD 1472
 
-/** Size of the RTP header (RFC 3550 5.1) that starts every UDP request. */
+/** Size of the RTP header (RFC 3550 5.1) that follows the echo header in every UDP request. */
 #define NETAGENT_RTP_HEADER_SIZE 12
+
+/** What comes before the payload in a UDP request: netagent/echo.h's 8-byte header, then RTP's. */
+#define NETAGENT_UDP_ECHO_OVERHEAD (8 + NETAGENT_RTP_HEADER_SIZE)
+
+/** Largest payload of a UDP request: serve-echo answers datagrams of at most 1472 bytes. */
+#define NETAGENT_UDP_MAX_PAYLOAD (1472 - NETAGENT_UDP_ECHO_OVERHEAD)
 
 /** One echo reply, or another ICMP message the caller ignores (is_reply == 0). */
 struct netagent_icmp_reply {
@@ -45,10 +51,11 @@ struct netagent_icmp_reply {
 
 /**
  * Opens a UDP socket for echo requests shaped like an audio call: each
- * datagram is an RTP header (version 2, payload type 0 = PCMU, the sequence
- * number, a timestamp advancing 160 samples per packet, SSRC from `id`) and
- * the payload, as a G.711 stream sends them, so the path treats them as it
- * treats audio. Sets the type of service when tos >= 0, non-blocking mode,
+ * datagram is the echo header serve-echo answers (netagent/echo.h, 8 bytes),
+ * an RTP header (version 2, payload type 0 = PCMU, the sequence number, a
+ * timestamp advancing 160 samples per packet, SSRC from `id`) and the payload,
+ * as a G.711 stream sends them, so the path treats them as it treats audio.
+ * A reply is accepted only with the echo header's reply flag set. Sets the type of service when tos >= 0, non-blocking mode,
  * receive timestamps and, when tx_timestamps is nonzero, send timestamps.
  */
 int netagent_udp_open(int family, int tos, uint16_t id, int tx_timestamps, struct netagent_icmp_socket *out);
