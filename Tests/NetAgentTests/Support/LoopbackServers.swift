@@ -59,7 +59,9 @@ func closedTCPPort() throws -> UInt16 {
     return socket.port
 }
 
-/// A UDP echo server on loopback, answering on its own thread until deinitialized.
+/// A UDP echo server on loopback, answering on its own thread until deinitialized, as
+/// `netagent serve-echo` answers a request (netagent/echo.h): the datagram back with the reply
+/// flag set in its sixth byte. ServeEchoTests run the real reflector across namespaces.
 final class UDPEchoServer: @unchecked Sendable {
     let socket: BoundSocket
     var port: UInt16 { socket.port }
@@ -77,6 +79,7 @@ final class UDPEchoServer: @unchecked Sendable {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { recvfrom(socket.fd, &buffer, buffer.count, 0, $0, &length) }
                 }
                 if count < 0 { return }
+                if count > 5 { buffer[5] |= 1 }
                 _ = withUnsafePointer(to: &peer) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(socket.fd, buffer, count, 0, $0, length) }
                 }
