@@ -8,14 +8,22 @@ import Synchronization
 /// Each probe records into registries of its own (`TargetRegistries`), replaced when its
 /// targets change, so a target removed by a reload leaves no stale series behind.
 public final class AgentMetrics: Sendable {
-    /// The agent's own families: drift, transactions, modules, build, reloads.
-    private let agent = PrometheusCollectorRegistry()
+    /// The agent's own families: drift, transactions, modules, build, reloads, refused connections.
+    private let agent: PrometheusCollectorRegistry
     /// Each probe's registries and the targets they were made for.
     private let probes = Mutex<[String: (targets: [String], registries: TargetRegistries)]>([:])
     /// The drift gauges set by the last check, to remove those of knobs no longer enabled.
     private let driftGauges = Mutex<[String: Gauge]>([:])
 
+    /// HTTP connections closed as soon as accepted: exported from the start, at 0.
+    private let refusedConnections: Counter
+
     public init(version: String, modules: [AvailableModule]) {
+        agent = PrometheusCollectorRegistry()
+        refusedConnections = agent.makeCounter(
+            descriptor: MetricNameDescriptor(
+                metricName: "netagent_http_connections_refused_total", unitName: "",
+                helpText: "HTTP connections closed as soon as accepted, http_max_connections being open"))
         agent.makeGauge(
             descriptor: MetricNameDescriptor(metricName: "netagent_build_info", unitName: "", helpText: "always 1; the version in a label"),
             labels: [("version", version)]
@@ -93,6 +101,9 @@ public final class AgentMetrics: Sendable {
             labels: [("result", success ? "success" : "failure")]
         ).increment()
     }
+
+    /// Counts an HTTP connection closed at once because `http_max_connections` were open.
+    public func recordRefusedConnection() { refusedConnections.increment() }
 
     /// The exposition text as UTF-8, families in a stable order.
     public func exposition() -> [UInt8] {

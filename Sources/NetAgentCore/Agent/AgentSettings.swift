@@ -10,6 +10,8 @@ import TOMLKit
 /// on_drift = "report"         # or "reapply": restore drifted knobs in a new transaction
 /// on_stop = "keep"            # or "rollback": restore the tuning when the agent stops
 /// journal_keep = 100          # journal entries kept; open and applied ones are never pruned
+/// http_idle_timeout_s = 10    # a connection with no request in progress is closed after this
+/// http_max_connections = 64   # more are closed as soon as they are accepted, and counted
 /// ```
 public struct AgentSettings: Sendable, Equatable {
     /// What to do when a knob drifted from its desired value.
@@ -32,7 +34,7 @@ public struct AgentSettings: Sendable, Equatable {
     /// choice within it, to be claimed on that page (see docs/agent.md).
     public static let defaultPort = 9987
 
-    /// The address `listen` binds: an IPv4 or IPv6 address or a hostname.
+    /// The address `listen` binds: a private numeric IPv4 or IPv6 address (`PrivateAddress`).
     public var listenHost = "127.0.0.1"
     public var listenPort = defaultPort
     /// Each probe's period in seconds (0.01 to 86400), unless its table sets `probe_interval_s`.
@@ -42,9 +44,17 @@ public struct AgentSettings: Sendable, Equatable {
     public var onStop = StopAction.keep
     /// Journal entries kept after pruning (open and applied entries are kept besides).
     public var journalKeep = 100
+    /// Seconds an HTTP connection may stay open with no request in progress, a request's
+    /// header still coming in included; then the server closes it.
+    public var httpIdleTimeoutS = 10
+    /// HTTP connections open at once; one more is closed as soon as it is accepted.
+    public var httpMaxConnections = 64
 
     /// The keys `[agent]` takes.
-    static let keys = ["listen", "probe_interval_s", "drift_check_s", "on_drift", "on_stop", "journal_keep"]
+    static let keys = [
+        "listen", "probe_interval_s", "drift_check_s", "on_drift", "on_stop", "journal_keep", "http_idle_timeout_s",
+        "http_max_connections",
+    ]
 
     public init() {}
 
@@ -53,9 +63,9 @@ public struct AgentSettings: Sendable, Equatable {
         func fail(_ key: String, _ expected: String) -> NetAgentError {
             NetAgentError("\(path): [agent] \(key) must be \(expected)", exitCode: .invalidConfig)
         }
-        func seconds(_ key: String) throws -> Int? {
+        func seconds(_ key: String, upTo most: Int = 86_400) throws -> Int? {
             guard let value = table[key] else { return nil }
-            guard let number = value.int, (1...86_400).contains(number) else { throw fail(key, "a whole number of seconds, 1 to 86400") }
+            guard let number = value.int, (1...most).contains(number) else { throw fail(key, "a whole number of seconds, 1 to \(most)") }
             return number
         }
         for key in table.keys where !Self.keys.contains(key) {
@@ -65,6 +75,13 @@ public struct AgentSettings: Sendable, Equatable {
         if let value = table["listen"] {
             guard let text = value.string, let (host, port) = Self.hostAndPort(text) else {
                 throw fail("listen", "\"ADDRESS:PORT\" or \"[IPv6]:PORT\", such as \"127.0.0.1:\(Self.defaultPort)\"")
+            }
+            guard PrivateAddress.isPrivate(host) == true else {
+                throw fail(
+                    "listen",
+                    "a private numeric address (loopback, 10/8, 172.16/12, 192.168/16, 100.64/10, link-local or fc00::/7), "
+                        + "not \"\(host)\": /metrics has no authentication, so it is served on a private network only "
+                        + "(a Prometheus elsewhere reaches it through a VPN or an SSH tunnel; see docs/agent.md)")
             }
             (listenHost, listenPort) = (host, port)
         }
@@ -84,6 +101,13 @@ public struct AgentSettings: Sendable, Equatable {
         if let value = table["on_stop"] {
             guard let action = value.string.flatMap(StopAction.init(rawValue:)) else { throw fail("on_stop", "\"keep\" or \"rollback\"") }
             onStop = action
+        }
+        httpIdleTimeoutS = try seconds("http_idle_timeout_s", upTo: 300) ?? httpIdleTimeoutS
+        if let value = table["http_max_connections"] {
+            guard let number = value.int, (1...4096).contains(number) else {
+                throw fail("http_max_connections", "a whole number, 1 to 4096")
+            }
+            httpMaxConnections = number
         }
         if let value = table["journal_keep"] {
             guard let number = value.int, (1...100_000).contains(number) else { throw fail("journal_keep", "a whole number, 1 to 100000") }

@@ -212,8 +212,11 @@ actor AgentRuntime: Service {
         let previous = loaded
         do {
             let next = try await Blocking.run { try environment.load() }
-            if next.settings.listenHost != previous.settings.listenHost || next.settings.listenPort != previous.settings.listenPort {
-                logger.warning("reload: [agent] listen changed; it takes effect when the agent restarts")
+            let (old, new) = (previous.settings, next.settings)
+            if new.listenHost != old.listenHost || new.listenPort != old.listenPort || new.httpIdleTimeoutS != old.httpIdleTimeoutS
+                || new.httpMaxConnections != old.httpMaxConnections
+            {
+                logger.warning("reload: [agent] listen or http_* changed; it takes effect when the agent restarts")
             }
             loaded = next
             metrics.keepProbes(Set(next.probes.runs.map(\.module.name)))

@@ -14,8 +14,9 @@ struct Agent: AsyncParsableCommand {
             each enabled probe with targets runs every probe_interval_s seconds (its first run at a \
             random point of its first period, so probes do not align), every knob is compared with \
             its desired value every drift_check_s seconds, and GET /metrics (Prometheus text, or \
-            OpenMetrics when the Accept header asks for it) and GET /healthz are served on listen. \
-            All from the config's [agent] table:
+            OpenMetrics when the Accept header asks for it) and GET /healthz are served on listen, \
+            a private address only (loopback, RFC 1918, 100.64/10, link-local, fc00::/7): /metrics \
+            has no authentication. All from the config's [agent] table:
 
               [agent]
               listen = "127.0.0.1:9987"   # 9987 by default
@@ -24,6 +25,8 @@ struct Agent: AsyncParsableCommand {
               on_drift = "report"         # or "reapply": restore drifted knobs in a new transaction
               on_stop = "keep"            # or "rollback": undo the agent's transactions on stop
               journal_keep = 100          # entries that can still be undone are never pruned
+              http_idle_timeout_s = 10    # close a connection idle (or sending its header) this long
+              http_max_connections = 64   # more are closed at once and counted
 
             SIGHUP reloads the config (one that does not load or check is logged and the old one \
             kept) and applies the new selection. SIGTERM or SIGINT stops within 2 seconds: running \
@@ -58,6 +61,7 @@ struct Agent: AsyncParsableCommand {
                 context: context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
                 overrides: try command.overrides(selectionOptions))
             let loaded = try environment.load()
+            _ = try DescriptorReserve.ensureRoom(forConnections: loaded.settings.httpMaxConnections)
             let result = try environment.apply(loaded.selection)
             if case .transactionFailed(let failure) = result.verdict { throw failure }
             if let entry = result.transaction {
@@ -79,6 +83,8 @@ struct Agent: AsyncParsableCommand {
         let settings = loaded.settings
         let application = Application(
             router: MetricsEndpoint.router(metrics: metrics, runtime: runtime),
+            server: CappedHTTPChannel.builder(
+                idleTimeoutS: settings.httpIdleTimeoutS, limit: settings.httpMaxConnections, onRefused: metrics.recordRefusedConnection),
             configuration: .init(address: .hostname(settings.listenHost, port: settings.listenPort), serverName: "netagent"),
             services: [runtime],
             onServerRunning: { _ in

@@ -22,7 +22,7 @@ struct FleetTests {
               vars:
                 netagent_deb: \(package)
                 netagent_mesh_group: netagent
-                netagent_agent_listen: "0.0.0.0:9987"
+                netagent_agent_listen: "{{ ansible_host }}:9987"
                 netagent_modules:
                   icmp: { count: 3, interval_ms: 10, probe_interval_s: 1 }
                 netagent_host_sections:
