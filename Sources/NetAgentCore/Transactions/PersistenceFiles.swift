@@ -37,7 +37,7 @@ struct PersistenceFiles: KnobOwner {
         if try owner.read(key: directoryKey, context: context) == nil {
             persisted.append(
                 KnobRow(
-                    module: ownerName, key: directoryKey, current: nil, desired: "directory",
+                    module: ownerName, key: directoryKey, current: nil, desired: KnobDirectory.present,
                     action: .change, why: "holds the sysctl settings systemd-sysctl applies at boot", reason: nil))
         }
         let fileKey = "file:" + sysctlFile
@@ -53,12 +53,11 @@ struct PersistenceFiles: KnobOwner {
     func read(key: String, context: HostContext) throws -> String? {
         let path = try self.path(of: key, context: context)
         if key.hasPrefix("dir:") {
-            var info = stat()
-            guard stat(path, &info) == 0 else {
-                if errno == ENOENT { return nil }
-                throw NetAgentError("\(path): \(String(cString: strerror(errno)))")
+            do {
+                return try KnobDirectory.read(path)
+            } catch {
+                throw NetAgentError("\(error)")
             }
-            return "directory"
         }
         return try TextFile.read(path)
     }
@@ -70,10 +69,14 @@ struct PersistenceFiles: KnobOwner {
                 // A crash while writing the file can leave its temporary file in the directory.
                 unlink(DurableFile.temporaryPath(for: try self.path(of: "file:" + Self.sysctlFile, context: context)))
             }
-            let result = value == nil ? rmdir(path) : mkdir(path, 0o755)
-            if result != 0 && errno != (value == nil ? ENOENT : EEXIST) {
-                throw NetAgentError(
-                    "\(path): \(value == nil ? "cannot remove" : "cannot create") the directory: \(String(cString: strerror(errno)))")
+            if let value {
+                do {
+                    try KnobDirectory.write(path, value: value)
+                } catch {
+                    throw NetAgentError("\(path): cannot create the directory: \(String(cString: strerror(error.code)))")
+                }
+            } else if rmdir(path) != 0 && errno != ENOENT {
+                throw NetAgentError("\(path): cannot remove the directory: \(String(cString: strerror(errno)))")
             }
         } else if let value {
             try TextFile.writeDurably(path, value, mode: 0o644)

@@ -1,13 +1,15 @@
 import Glibc
+import NetAgentSystem
 
-/// Directory knobs, keyed `dir:/etc/...`: the value is "directory" when it exists, nil when absent.
-/// A tuner plans one before a file knob whose directory may be missing, so rollback removes
-/// the directory it created (and only when it is empty).
+/// Directory knobs, keyed `dir:/etc/...`: the value is "directory" for a directory of mode 0755
+/// (what a write creates, whatever the umask), "directory mode 0NNN" for one of another mode, nil
+/// when absent (`KnobDirectory`). A tuner plans one before a file knob whose directory may be
+/// missing, so rollback removes the directory it created (and only when it is empty).
 public enum DirectoryKnob {
     /// The key prefix for directory knobs.
     public static let keyPrefix = "dir:"
-    /// The value of a directory that exists.
-    public static let present = "directory"
+    /// The value of a directory of mode 0755: what a tuner asks for.
+    public static let present = KnobDirectory.present
 
     /// The knob key for an absolute path.
     public static func key(_ path: String) -> String { keyPrefix + path }
@@ -17,26 +19,21 @@ public enum DirectoryKnob {
         return try context.path(String(key.dropFirst(keyPrefix.count)))
     }
 
-    /// "directory" when it exists, nil when absent; an error when something else is there.
+    /// The directory's value, nil when absent; an error when something else is there.
     public static func read(key: String, context: ModuleContext) throws -> String? {
         let path = try path(ofKey: key, context: context)
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == ENOENT { return nil }
-            throw KnobFile.error(errno, "stat", path)
+        do {
+            return try KnobDirectory.read(path)
+        } catch {
+            throw error.code == ENOTDIR ? ModuleError.failed("\(path) exists and is not a directory") : KnobFile.moduleError(error)
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw ModuleError.failed("\(path) exists and is not a directory") }
-        return present
     }
 
-    /// Creates the directory (mode 0755) for "directory"; removes it, when empty but for the
-    /// temporary files a crash left in it (which go first), for nil.
+    /// Creates the directory, or sets its mode, for a directory value; removes it, when empty
+    /// but for the temporary files a crash left in it (which go first), for nil.
     public static func write(key: String, value: String?, context: ModuleContext) throws {
         let path = try path(ofKey: key, context: context)
-        switch value {
-        case present?:
-            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw KnobFile.error(errno, "create directory", path) }
-        case nil:
+        guard let value else {
             do {
                 try DurableFile.removeTemporaries(in: path)
             } catch {
@@ -47,8 +44,15 @@ public enum DirectoryKnob {
                     ? ModuleError.failed("\(path) is not empty, so it was left in place: files were added to it after netagent created it")
                     : KnobFile.error(errno, "remove directory", path)
             }
-        case let other?:
-            throw ModuleError.invalid("a directory knob takes \"\(present)\" or nothing, not \"\(other)\"")
+            return
+        }
+        guard KnobDirectory.mode(of: value) != nil else {
+            throw ModuleError.invalid("a directory knob takes \"\(present)\", \"\(present) mode 0NNN\" or nothing, not \"\(value)\"")
+        }
+        do {
+            try KnobDirectory.write(path, value: value)
+        } catch {
+            throw KnobFile.moduleError(error)
         }
     }
 }

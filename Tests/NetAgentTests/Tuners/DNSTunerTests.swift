@@ -67,4 +67,27 @@ import Testing
         #expect(try Command.netagent(["rollback", "--root", root.path, "--state-dir", state.path]).status == 0)
         #expect(try root.snapshot() == before)
     }
+
+    /// The agent's unit runs with UMask=0077: the drop-in's directory is made 0755 and the
+    /// drop-in 0644 all the same, so systemd-resolved (not root) can read them, and the read-back
+    /// checks the directory's mode. Failed on 15b0cee: the directory was 0700, reported applied.
+    @Test func underUmask077TheDropInDirectoryIsStillReadableByEveryone() throws {
+        let root = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root.path + "/run/systemd/resolve", withIntermediateDirectories: true)
+        try root.write("etc/systemd/resolved.conf", "[Resolve]\n")
+        let state = try TemporaryDirectory()
+        let run = try Command.run([
+            TestEnvironment.packageRoot + "/Tests/Fixtures/with-umask.py", "077", TestEnvironment.netagent, "run", "--enable", "dns",
+            "--root", root.path, "--state-dir", state.path, "--json",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let keys = (try run.json()["knobs"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String }
+        #expect(keys.contains("dir:/etc/systemd/resolved.conf.d"), "\(keys)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: root.path + "/etc/systemd/resolved.conf.d")
+        #expect(attributes[.posixPermissions] as? Int == 0o755)
+        let dropIn = try FileManager.default.attributesOfItem(atPath: root.path + "/etc/systemd/resolved.conf.d/90-netagent.conf")
+        #expect(dropIn[.posixPermissions] as? Int == 0o644)
+        let status = try netagent(["status", "--json"], root, state)
+        #expect(status.status == 0, "\(status.stdout)")
+    }
 }
