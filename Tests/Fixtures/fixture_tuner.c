@@ -3,7 +3,8 @@
  * It sets net.ipv4.icmp_echo_ignore_all = 1, which makes every echo request to this
  * network namespace go unanswered: a change that measurably makes loss worse.
  * Built with -DCLAIM_EVERY_KEY it answers every read (a defect check-module must catch),
- * with -DEXIT_IN_WRITE it calls exit(0) right after writing "1", and with
+ * with -DEXIT_IN_WRITE it calls exit(0) right after writing "1", with -DEXIT_IN_RESTORE it
+ * writes "7" instead of "0" (half a restore) and calls exit(0), and with
  * -DPRINT_ON_STDOUT every call prints a line on standard output; -DTUNER_NAME="x" renames it;
  * -DUNREADABLE_WHEN_SET its read fails while the value is "1" (a knob that cannot be read back).
  * -DTUNER_SYSCTL=\"net.ipv4.x\" -DTUNER_SYSCTL_PATH=\"net/ipv4/x\" -DTUNER_VALUE=\"v\" make it set
@@ -100,6 +101,16 @@ static int32_t write_knob(void *ctx, const netagent_services *services, const ch
 		return NETAGENT_INVALID;
 	}
 	path(services, file, sizeof file);
+#ifdef EXIT_IN_RESTORE
+	if (strcmp(value, "0") == 0) {
+		FILE *half = fopen(file, "w");
+		if (half) {
+			fputs("7\n", half);
+			fclose(half);
+		}
+		exit(0);
+	}
+#endif
 	FILE *stream = fopen(file, "w");
 	if (!stream || fprintf(stream, "%s\n", value) < 0 || fclose(stream) != 0) {
 		*out_message = strdup("cannot write icmp_echo_ignore_all");

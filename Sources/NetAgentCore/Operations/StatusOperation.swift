@@ -17,7 +17,7 @@ public struct StatusOperation {
     /// The knobs as found. `unfinishedTransactions` is nil when the journal cannot be listed (a
     /// user who is not root and root's journal, mode 0700): the knobs need no journal.
     public func run() throws -> StatusResult {
-        let unfinished = try? Journal(stateDirectory: stateDirectory).entries().filter { $0.state == .open }.map(\.id)
+        let unfinished = try? Journal(stateDirectory: stateDirectory).entries().filter(\.isUnfinished).map(\.id)
         let rows = try KnobPlanner.plan(selection, context: context, persist: persist)
         let knobs = rows.map(StatusResult.Knob.init)
         return StatusResult(

@@ -38,6 +38,15 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     public var error: String?
     /// Knobs that could not be restored, each with its reason.
     public var restoreErrors: [String]?
+    /// True from just before a rollback's first write until its outcome is saved: when set on
+    /// an applied (or restore-failed) entry, the process died rolling it back, and the knob it
+    /// was writing may hold anything. Absent otherwise.
+    public var rollbackUnderWay: Bool?
+
+    /// True when netagent stopped in the middle of writing it: applying it (open) or rolling it
+    /// back. `run` refuses to apply until it is rolled back, and that rollback restores every
+    /// knob, the half-written one too, without asking for --force.
+    public var isUnfinished: Bool { state == .open || rollbackUnderWay == true }
 
     /// True while some of its changes may still be in place: open, applied or restore-failed.
     public var isUndoable: Bool {
@@ -53,5 +62,6 @@ public struct JournalEntry: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, state, created, hostname, profile, root, changes, error
         case restoreErrors = "restore_errors"
+        case rollbackUnderWay = "rollback_under_way"
     }
 }

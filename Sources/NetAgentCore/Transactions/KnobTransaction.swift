@@ -10,7 +10,9 @@ import Logging
 /// 4. On any failure, every knob already attempted is restored to its value before, newest first.
 /// 5. The entry's final state is saved: applied, restored, or restore-failed.
 ///
-/// A crash between 2 and 5 leaves the entry `open`; `rollback` restores it like any other.
+/// A crash between 2 and 5 leaves the entry `open`; `rollback` restores it like any other. A
+/// rollback marks the entry `rollback_under_way` before its first write, so a crash in the middle
+/// of one is found the same way.
 /// Only one transaction runs at a time: a `KnobTransaction` holds the state directory's lock
 /// from its creation for as long as it exists, so a caller that measures, applies and rolls back
 /// keeps one for the whole sequence.
@@ -32,7 +34,7 @@ public struct KnobTransaction {
     /// unreadable newest entry that may be one.
     public func requireNothingUnfinished() throws {
         let listing = try journal.listing()
-        if let entry = listing.entries.first(where: { $0.state == .open }) {
+        if let entry = listing.entries.first(where: \.isUnfinished) {
             throw NetAgentError(
                 "transaction \(entry.id) was left unfinished; roll it back (`netagent rollback \(entry.id)`) before applying again")
         }
@@ -93,9 +95,9 @@ public struct KnobTransaction {
     /// Restores every change of `entry` to its value before, newest first, and records the outcome.
     /// A knob whose value now is neither the transaction's `after` nor its `before` was changed
     /// since, by hand or by another tool: unless `force` is set, nothing is restored and the
-    /// error names every such knob. An entry a crash left open is restored whole: the knob being
-    /// written when the process died may hold anything. (The caller checks later transactions:
-    /// `Journal.laterOverlapping`.)
+    /// error names every such knob. An entry a crash left unfinished, open or in the middle of an
+    /// earlier rollback, is restored whole: the knob being written when the process died may
+    /// hold anything. (The caller checks later transactions: `Journal.laterOverlapping`.)
     public func rollback(_ entry: JournalEntry, force: Bool = false) throws -> JournalEntry {
         guard entry.isUndoable else {
             throw NetAgentError("transaction \(entry.id) is \(entry.state.rawValue); there is nothing to roll back")
@@ -108,7 +110,7 @@ public struct KnobTransaction {
                 "transaction \(entry.id) changed \(change.key) through module \(change.module), which is not loaded now (see `netagent list-modules`); nothing was restored"
             )
         }
-        if !force && entry.state != .open {
+        if !force && !entry.isUnfinished {
             let conflicts = ModuleCallGuard.inTransaction(entry.id) { changedSince(entry) }
             guard conflicts.isEmpty else {
                 throw NetAgentError(
@@ -118,11 +120,14 @@ public struct KnobTransaction {
             }
         }
         var updated = entry
+        updated.rollbackUnderWay = true
+        try journal.save(updated)
         let restoreErrors = ModuleCallGuard.inTransaction(entry.id) {
             restore(entry.changes, transaction: entry.id, skippingUnchanged: false)
         }
         updated.state = restoreErrors.isEmpty ? .rolledBack : .restoreFailed
         updated.restoreErrors = restoreErrors.isEmpty ? nil : restoreErrors
+        updated.rollbackUnderWay = nil
         try journal.save(updated)
         if !restoreErrors.isEmpty { throw TransactionFailed(entry: updated) }
         return updated

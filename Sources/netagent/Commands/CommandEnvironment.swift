@@ -54,9 +54,10 @@ struct CommandEnvironment {
     @discardableResult
     func warnAboutUnfinished() throws -> JournalListing {
         let listing = try journal().listing()
-        for entry in listing.entries where entry.state == .open {
+        for entry in listing.entries where entry.isUnfinished {
+            let stage = entry.state == .open ? "applying" : "rolling back"
             Output.warn(
-                "transaction \(entry.id) was left unfinished (netagent stopped while applying it); restore it with `netagent rollback \(entry.id)`"
+                "transaction \(entry.id) was left unfinished (netagent stopped while \(stage) it); restore it with `netagent rollback \(entry.id)`"
             )
         }
         for entry in listing.unreadable {
