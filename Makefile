@@ -35,13 +35,15 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   debootstrap                   the package test installs the .deb into a minimal Debian made with it
 #   strace                        kills a run at each write, rename, fsync, unlink and mkdir (crash-safety tests)
 #   passwd, util-linux            useradd/userdel and setpriv: the trust tests' throwaway user
+#   bindfs, libcap2-bin           a FUSE mount that claims root, and setcap: the trust tests
 #   prometheus                    promtool checks /metrics and the alerting rules; the server scrapes the agent in a test
 #   systemd                       systemd-analyze verify and security --offline on the agent's unit
 #   ansible-core, openssh-client  the fleet test applies contrib/ansible to three simulated hosts over SSH
 #   hyperfine, prometheus-blackbox-exporter  benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux prometheus systemd \
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux bindfs libcap2-bin \
+	prometheus systemd \
 	ansible-core openssh-client
 
 PREFIX ?= /usr/local
@@ -83,7 +85,9 @@ format:
 # the rest of the suite can turn one round of the bufferbloat experiment into noise, and move
 # a median RTT by the 10 µs that the comparison with fping allows.
 # The install, package and fleet tests build a release, which loads both cores: they run last.
-LOADED_TESTS = BufferbloatTests|ResponsivenessProbeTests|ICMPAccuracyTests
+# AgentConnectionTests times how soon the agent closes connections, which the others' load can
+# push past its bounds.
+LOADED_TESTS = BufferbloatTests|ResponsivenessProbeTests|ICMPAccuracyTests|AgentConnectionTests
 PACKAGE_TESTS = InstallTests|DebianPackageTests|FleetTests
 
 test: build lint

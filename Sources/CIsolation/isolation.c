@@ -2,7 +2,9 @@
 #include "isolation.h"
 
 #include <errno.h>
+#include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 int netagent_set_no_new_privs(void)
@@ -18,4 +20,24 @@ int netagent_set_all_gids(gid_t gid)
 int netagent_set_all_uids(uid_t uid)
 {
 	return setresuid(uid, uid, uid) == 0 ? 0 : -errno;
+}
+
+int netagent_is_secure_execution(void)
+{
+	return getauxval(AT_SECURE) != 0;
+}
+
+int netagent_filesystem_type(int fd, long *magic)
+{
+	struct statfs filesystem;
+	if (fstatfs(fd, &filesystem) != 0)
+		return -errno;
+	*magic = (long)filesystem.f_type;
+	return 0;
+}
+
+int netagent_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest)
+{
+	int status = posix_spawn_file_actions_addclosefrom_np(actions, lowest);
+	return status == 0 ? 0 : -status;
 }

@@ -47,7 +47,7 @@ public enum ModuleDiscovery {
         for (index, path) in paths.enumerated() {
             let identity: FileIdentity?
             do {
-                let fd = try ModuleTrust.openForLoading(path, enforce: geteuid() == 0)
+                let fd = try ModuleTrust.openForLoading(path, enforce: ModuleTrust.isEnforced)
                 identity = FileIdentity(descriptor: fd)
                 close(fd)
             } catch {

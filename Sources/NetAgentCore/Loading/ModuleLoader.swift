@@ -63,7 +63,7 @@ public enum ModuleLoader {
     /// Opens one file through `ModuleTrust`, loads it from the checked descriptor and checks
     /// its module descriptor, filling `record` as far as it gets and `identity` with the file's.
     private static func open(_ path: String, record: inout ModuleRecord, identity: inout FileIdentity?) throws -> LoadedModule {
-        let fd = try ModuleTrust.openForLoading(path, enforce: geteuid() == 0)
+        let fd = try ModuleTrust.openForLoading(path, enforce: ModuleTrust.isEnforced)
         identity = FileIdentity(descriptor: fd)
         // The descriptor stays open while the library stays loaded (for the process's life):
         // the dynamic linker knows a library by the name it was opened with, and a reused

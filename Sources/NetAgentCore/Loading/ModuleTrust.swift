@@ -1,3 +1,4 @@
+import CIsolation
 import Glibc
 
 /// The rule for loading code as root, and the one way a module file is opened for loading.
@@ -7,8 +8,17 @@ import Glibc
 /// whoever can write any of them can replace the library and have it run as root. The check is
 /// made on open descriptors, walking down from `/` without following links, and the file's
 /// descriptor is what gets loaded (`/proc/self/fd/N`), so nothing can be swapped between the
-/// check and the load.
+/// check and the load. The file must also lie on a filesystem whose owners and modes the kernel
+/// vouches for: not FUSE (a user-space server reports them, and a user's server can make a file
+/// claim root) and not one mounted `nosuid` (user-mountable media, a user's mounts, where the
+/// kernel itself does not trust set-id bits).
+///
+/// The rule holds for root and for any process the kernel runs in secure mode (`AT_SECURE`: a
+/// setuid, setgid or file-capability binary), whose caller may be a user it must not trust.
 enum ModuleTrust {
+    /// Whether this process must apply the rule: it runs as root or in secure mode.
+    static var isEnforced: Bool { geteuid() == 0 || netagent_is_secure_execution() != 0 }
+
     /// Opens `path` read-only for loading and returns its descriptor (close-on-exec), checked:
     /// a regular file, and, when `enforce` is set, owned by root in a chain of root-only
     /// directories. Symlinks in `path` are resolved first; the resolved chain is what is checked.
@@ -48,6 +58,29 @@ enum ModuleTrust {
         return try checked(fd) { fd throws(LoadRefusal) in
             try requireRegularFile(fd, resolved)
             try requireRootOnly(fd, resolved, what: "module file")
+            try requireTrustedFilesystem(fd, resolved)
+        }
+    }
+
+    /// The magic number of FUSE filesystems (statfs(2)).
+    private static let fuseMagic = 0x6573_5546
+
+    /// Refuses a file on FUSE or on a filesystem mounted nosuid.
+    private static func requireTrustedFilesystem(_ fd: Int32, _ path: String) throws(LoadRefusal) {
+        var type = 0
+        let status = netagent_filesystem_type(fd, &type)
+        guard status == 0 else { throw LoadRefusal("cannot stat the filesystem of \(path): \(String(cString: strerror(-status)))") }
+        if type == fuseMagic {
+            throw LoadRefusal(
+                "module file \(path) is on a FUSE filesystem, whose owners and modes come from a user-space server that may claim root for anyone's file; install modules on a local filesystem"
+            )
+        }
+        var mount = statvfs()
+        guard fstatvfs(fd, &mount) == 0 else { throw LoadRefusal("cannot stat the filesystem of \(path): \(lastError())") }
+        if mount.f_flag & UInt(ST_NOSUID) != 0 {
+            throw LoadRefusal(
+                "module file \(path) is on a filesystem mounted nosuid (user-mountable media or a user's mount), whose files the kernel does not trust with privileges; install modules on a filesystem mounted without nosuid"
+            )
         }
     }
 
