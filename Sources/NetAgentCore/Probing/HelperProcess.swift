@@ -1,3 +1,4 @@
+import CIsolation
 import Glibc
 import NetAgentSystem
 import Synchronization
@@ -50,6 +51,13 @@ enum HelperProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
         posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+        // Nothing else crosses: not the agent's listening socket or its scrape connections
+        // (SwiftNIO opens them without close-on-exec), which a helper holding a copy would keep
+        // open after the agent closed them, and which the helper has no business with.
+        guard netagent_spawn_close_from(&actions, 3) == 0 else {
+            for fd in toChild + fromChild { close(fd) }
+            throw NetAgentError("cannot prepare a helper process: posix_spawn cannot close descriptors here")
+        }
         // The child starts with no blocked signals and default handlers, whatever our threads block.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -66,8 +74,10 @@ enum HelperProcess {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var environment = helperEnvironment().map { strdup($0) } + [nil]
+        defer { for pointer in environment { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, &environment)
         close(toChild[0])
         close(fromChild[1])
         guard spawned == 0 else {
@@ -76,6 +86,17 @@ enum HelperProcess {
             throw NetAgentError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
         return (pid, toChild[1], fromChild[0])
+    }
+
+    /// The variables a helper keeps from ours: it parses what remote hosts send, so it gets
+    /// what a program needs to run (the search path, the locale, the time zone, the library path
+    /// netagent itself was given) and nothing else: not NOTIFY_SOCKET (it must not speak to
+    /// systemd for the agent), not credentials a caller's environment may hold.
+    static let keptVariables = ["PATH", "LANG", "LC_ALL", "TZ", "LD_LIBRARY_PATH"]
+
+    /// `NAME=value` for each of `keptVariables` that is set.
+    static func helperEnvironment() -> [String] {
+        keptVariables.compactMap { name in getenv(name).map { name + "=" + String(cString: $0) } }
     }
 
     /// How long a helper may take to stop once cancellation was asked for.

