@@ -96,5 +96,28 @@ struct DebianPackageTests {
         #expect(purge.status == 0, "\(purge.stderr)")
         let left = try root.paths().subtracting(before)
         #expect(left.isEmpty, "left after purge: \(left.sorted())")
+        try expectPurgeKeepsWhatStillMatters(root, package: package)
+    }
+
+    /// A knob changed by hand after netagent applied it: removal's rollback refuses it, so the
+    /// journal still records tuning in place, and purge keeps it, and an administrator's own file
+    /// in /etc/netagent, while the conffile goes. Failed on 15b0cee, whose purge removed both.
+    func expectPurgeKeepsWhatStillMatters(_ root: DebianRoot, package: String) throws {
+        #expect(try root.run(["dpkg", "-i", "/tmp/netagent.deb"]).status == 0)
+        try CongestionControlAllowance.withBBR {
+            let namespace = try NetworkNamespace()
+            try namespace.setSysctl(BBRTunerTests.congestion, "reno")
+            #expect(try root.run(["netagent", "run", "--enable", "bbr", "--no-probe"], namespace: namespace.name).status == 0)
+            try namespace.setSysctl(BBRTunerTests.congestion, "cubic")
+            let remove = try root.run(["dpkg", "--remove", "netagent"], namespace: namespace.name)
+            #expect(remove.status == 0 && remove.stderr.contains("were NOT restored"), "\(remove.stdout)\(remove.stderr)")
+        }
+        try "fleet notes\n".write(toFile: root.path + "/etc/netagent/notes.txt", atomically: true, encoding: .utf8)
+        let purge = try root.run(["dpkg", "--purge", "netagent"])
+        #expect(purge.status == 0 && purge.stderr.contains("keeping /var/lib/netagent"), "\(purge.stderr)")
+        let journal = try FileManager.default.contentsOfDirectory(atPath: root.path + "/var/lib/netagent/journal")
+        #expect(journal.contains { $0.hasSuffix(".json") }, "\(journal)")
+        #expect(FileManager.default.fileExists(atPath: root.path + "/etc/netagent/notes.txt"))
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/etc/netagent/netagent.toml"), "dpkg purges the conffile")
     }
 }
