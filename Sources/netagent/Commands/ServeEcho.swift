@@ -51,8 +51,8 @@ struct ServeEcho: ParsableCommand {
         for (name, value) in [
             ("--source-pps", sourcePps), ("--source-kbps", sourceKbps), ("--total-pps", totalPps), ("--total-kbps", totalKbps),
         ]
-        where value <= 0 {
-            throw ValidationError("\(name) \(value): give a rate above 0")
+        where !(1...1_000_000_000).contains(value) {
+            throw ValidationError("\(name) \(value): give a rate from 1 to 1000000000")
         }
     }
 

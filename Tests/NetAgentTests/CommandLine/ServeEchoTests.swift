@@ -70,6 +70,13 @@ struct ServeEchoTests {
         #expect(result.stderr.contains("--listen nowhere"), "\(result.stderr)")
     }
 
+    @Test(arguments: [["--source-pps", "0"], ["--total-kbps", "99999999999999999"]])
+    func aRateOutOfRangeIsAUsageErrorNamingTheOption(arguments: [String]) throws {
+        let result = try Command.netagent(["serve-echo"] + arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(arguments[0]), "\(result.stderr)")
+    }
+
     @Test func aForgedRequestFromPortSevenIsNotAnsweredNotEvenOnTheWire() throws {
         let pair = try NamespacePair()
         try pair.far.run(["nft", "add", "table", "inet", "echo"])

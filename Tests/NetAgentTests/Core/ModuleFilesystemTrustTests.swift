@@ -68,7 +68,11 @@ struct ModuleFilesystemTrustTests {
         let record = try fixture(in: theirs, as: user, netagent: copy)
         #expect(record["state"] as? String == "refused", "\(record)")
         #expect((record["reason"] as? String)?.contains("is owned by uid \(user.uid)") == true, "\(record)")
-        let plain = try fixture(in: theirs, as: user)
+        // The same binary without the capability, also copied where the user can run it (and
+        // its helper): the checkout may lie below /root, which the user cannot enter.
+        let plainCopy = tree.path + "/netagent-plain"
+        try Command.check(["cp", TestEnvironment.netagent, plainCopy])
+        let plain = try fixture(in: theirs, as: user, netagent: plainCopy)
         #expect(plain["state"] as? String == "loaded", "without secure mode a user may load their own module: \(plain)")
     }
 }
