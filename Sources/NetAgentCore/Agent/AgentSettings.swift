@@ -10,7 +10,7 @@ import TOMLKit
 /// on_drift = "report"         # or "reapply": restore drifted knobs in a new transaction
 /// on_stop = "keep"            # or "rollback": restore the tuning when the agent stops
 /// journal_keep = 100          # journal entries kept; open and applied ones are never pruned
-/// http_idle_timeout_s = 10    # a connection with no request in progress is closed after this
+/// http_idle_timeout_s = 10    # a connection that sends nothing this long is closed
 /// http_max_connections = 64   # more are closed as soon as they are accepted, and counted
 /// ```
 public struct AgentSettings: Sendable, Equatable {
@@ -44,8 +44,8 @@ public struct AgentSettings: Sendable, Equatable {
     public var onStop = StopAction.keep
     /// Journal entries kept after pruning (open and applied entries are kept besides).
     public var journalKeep = 100
-    /// Seconds an HTTP connection may stay open with no request in progress, a request's
-    /// header still coming in included; then the server closes it.
+    /// Seconds an HTTP connection may send nothing, a request header that stopped half-way
+    /// included, before the server closes it (any connection is closed at 5 minutes old).
     public var httpIdleTimeoutS = 10
     /// HTTP connections open at once; one more is closed as soon as it is accepted.
     public var httpMaxConnections = 64

@@ -9,8 +9,8 @@ public enum DescriptorReserve {
     public static let reserved = 256
 
     /// Raises the soft open-file limit to the hard one and checks that `connections` HTTP
-    /// connections leave `reserved` descriptors; returns the limit in force.
-    public static func ensureRoom(forConnections connections: Int) throws -> Int {
+    /// connections leave `reserved` descriptors.
+    public static func ensureRoom(forConnections connections: Int) throws {
         var limit = rlimit()
         guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else {
             throw NetAgentError("cannot read the open-file limit: \(String(cString: strerror(errno)))")
@@ -27,6 +27,5 @@ public enum DescriptorReserve {
                     + "this process may open (RLIMIT_NOFILE) for transactions and probe helpers: lower it, or raise the limit "
                     + "(LimitNOFILE= in the unit, ulimit -n)", exitCode: .invalidConfig)
         }
-        return available
     }
 }

@@ -10,20 +10,22 @@ enum PrivateAddress {
     /// `host` is not a numeric IPv4 or IPv6 address.
     static func isPrivate(_ host: String) -> Bool? {
         var v4 = in_addr()
-        if inet_pton(AF_INET, host, &v4) == 1 {
-            let address = UInt32(bigEndian: v4.s_addr)
-            func within(_ network: UInt32, _ prefix: UInt32) -> Bool { address >> (32 - prefix) == network >> (32 - prefix) }
-            return within(0x7F00_0000, 8) || within(0x0A00_0000, 8) || within(0xAC10_0000, 12) || within(0xC0A8_0000, 16)
-                || within(0x6440_0000, 10) || within(0xA9FE_0000, 16)
-        }
+        if inet_pton(AF_INET, host, &v4) == 1 { return isPrivate(v4: UInt32(bigEndian: v4.s_addr)) }
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, host, &v6) == 1 else { return nil }
         let bytes = withUnsafeBytes(of: v6) { Array($0) }
+        let mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+        if mapped { return isPrivate(v4: bytes[12...].reduce(0) { $0 << 8 | UInt32($1) }) }
         let loopback = bytes == Array(repeating: 0, count: 15) + [1]
         let uniqueLocal = bytes[0] & 0xFE == 0xFC
         let linkLocal = bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80
-        let mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-        if mapped { return isPrivate(bytes[12...].map(String.init).joined(separator: ".")) }
         return loopback || uniqueLocal || linkLocal
+    }
+
+    /// Whether the IPv4 address `address` (host byte order) lies in one of the private ranges.
+    private static func isPrivate(v4 address: UInt32) -> Bool {
+        func within(_ network: UInt32, _ prefix: UInt32) -> Bool { address >> (32 - prefix) == network >> (32 - prefix) }
+        return within(0x7F00_0000, 8) || within(0x0A00_0000, 8) || within(0xAC10_0000, 12) || within(0xC0A8_0000, 16)
+            || within(0x6440_0000, 10) || within(0xA9FE_0000, 16)
     }
 }

@@ -25,7 +25,7 @@ struct Agent: AsyncParsableCommand {
               on_drift = "report"         # or "reapply": restore drifted knobs in a new transaction
               on_stop = "keep"            # or "rollback": undo the agent's transactions on stop
               journal_keep = 100          # entries that can still be undone are never pruned
-              http_idle_timeout_s = 10    # close a connection idle (or sending its header) this long
+              http_idle_timeout_s = 10    # close a connection that sends nothing this long
               http_max_connections = 64   # more are closed at once and counted
 
             SIGHUP reloads the config (one that does not load or check is logged and the old one \
@@ -61,7 +61,7 @@ struct Agent: AsyncParsableCommand {
                 context: context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
                 overrides: try command.overrides(selectionOptions))
             let loaded = try environment.load()
-            _ = try DescriptorReserve.ensureRoom(forConnections: loaded.settings.httpMaxConnections)
+            try DescriptorReserve.ensureRoom(forConnections: loaded.settings.httpMaxConnections)
             let result = try environment.apply(loaded.selection)
             if case .transactionFailed(let failure) = result.verdict { throw failure }
             if let entry = result.transaction {
