@@ -59,12 +59,13 @@ let package = Package(
     targets: [
         .target(name: "CNetAgent"),
         .target(name: "CIsolation"),
+        .target(name: "CRootedOpen"),
         .target(name: "CEthtool", path: "Plugins/Tuners/NIC/Ethtool"),
         .target(name: "CICMP", dependencies: ["CNetAgent"], path: "Plugins/Shared/ICMPEcho/CICMP"),
         .target(name: "CIperfLoad", path: "Plugins/Probes/Responsiveness/IperfLoad", linkerSettings: [.linkedLibrary("iperf")]),
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
-        .target(name: "NetAgentSystem"),
+        .target(name: "NetAgentSystem", dependencies: ["CRootedOpen"]),
         .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent", "NetAgentSystem"]),
         .target(
             name: "NetAgentCore",

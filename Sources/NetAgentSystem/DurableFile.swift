@@ -11,12 +11,6 @@ public enum DurableFile {
     /// The ending of every temporary file `replace` makes.
     public static let temporarySuffix = ".netagent-tmp"
 
-    /// The temporary file `replace` writes before renaming it over `path`.
-    public static func temporaryPath(for path: String) -> String {
-        let parent = FilePaths.parent(of: path)
-        return (parent == "/" ? "" : parent) + "/." + FilePaths.name(of: path) + temporarySuffix
-    }
-
     /// The file's bytes as UTF-8 text, or nil when it does not exist.
     public static func read(_ path: String) throws(SystemCallError) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -26,6 +20,18 @@ public enum DurableFile {
         }
         defer { close(fd) }
         return String(decoding: try readAll(fd, path), as: UTF8.self)
+    }
+
+    /// `read(_:)` of a file inside a root: links resolve inside it.
+    public static func read(_ path: RootedPath) throws(SystemCallError) -> String? {
+        let fd: Int32
+        do {
+            fd = try path.open(O_RDONLY)
+        } catch let error where error.code == ENOENT {
+            return nil
+        }
+        defer { close(fd) }
+        return String(decoding: try readAll(fd, path.description), as: UTF8.self)
     }
 
     /// Every byte left to read from the open file `fd` (`path` names it in errors).
@@ -50,37 +56,54 @@ public enum DurableFile {
         try replace(path, newFileMode: newFileMode) { (file: inout Writer) throws(SystemCallError) in try file.append(text.utf8) }
     }
 
+    /// `replace(_:with:newFileMode:)` of a file inside a root: its directory resolves inside it.
+    public static func replace(_ path: RootedPath, with text: String, newFileMode: mode_t) throws(SystemCallError) {
+        try replace(path.name, in: OpenDirectory(path.parent), newFileMode: newFileMode) {
+            (file: inout Writer) throws(SystemCallError) in try file.append(text.utf8)
+        }
+    }
+
     /// `replace(_:with:newFileMode:)` for content made piece by piece: `body` appends it, and it
     /// goes to the temporary file as it comes, so a large file is never held whole in memory.
     public static func replace(
         _ path: String, newFileMode: mode_t, writing body: (inout Writer) throws(SystemCallError) -> Void
     ) throws(SystemCallError) {
-        var old = stat()
-        let exists = lstat(path, &old) == 0
-        if exists && old.st_mode & S_IFMT == S_IFLNK { throw SystemCallError("replace the symlink", path, code: ELOOP) }
-        if exists && old.st_mode & S_IFMT != S_IFREG { throw SystemCallError("replace", path, code: EISDIR) }
-        let temporary = temporaryPath(for: path)
-        if unlink(temporary) != 0 && errno != ENOENT { throw SystemCallError("remove the leftover", temporary) }
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        try replace(FilePaths.name(of: path), in: OpenDirectory(path: FilePaths.parent(of: path)), newFileMode: newFileMode, writing: body)
+    }
+
+    /// Replaces the file `name` in `directory`; every step is relative to that open directory.
+    private static func replace(
+        _ name: String, in directory: OpenDirectory, newFileMode: mode_t, writing body: (inout Writer) throws(SystemCallError) -> Void
+    ) throws(SystemCallError) {
+        let path = directory.pathOf(name)
+        let old = try directory.status(of: name)
+        if let old, old.st_mode & S_IFMT == S_IFLNK { throw SystemCallError("replace the symlink", path, code: ELOOP) }
+        if let old, old.st_mode & S_IFMT != S_IFREG { throw SystemCallError("replace", path, code: EISDIR) }
+        let temporaryName = "." + name + temporarySuffix
+        let temporary = directory.pathOf(temporaryName)
+        if unlinkat(directory.fd, temporaryName, 0) != 0 && errno != ENOENT { throw SystemCallError("remove the leftover", temporary) }
+        let fd = openat(directory.fd, temporaryName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw SystemCallError("create", temporary) }
         var failure: SystemCallError?
         do throws(SystemCallError) {
             var writer = Writer(fd: fd, path: temporary)
             try body(&writer)
             try writer.flush()
-            if exists && fchown(fd, old.st_uid, old.st_gid) != 0 { throw SystemCallError("set the owner of", temporary) }
-            if fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) != 0 { throw SystemCallError("set the mode of", temporary) }
+            if let old, fchown(fd, old.st_uid, old.st_gid) != 0 { throw SystemCallError("set the owner of", temporary) }
+            if fchmod(fd, old.map { $0.st_mode & 0o7777 } ?? newFileMode) != 0 { throw SystemCallError("set the mode of", temporary) }
             if fsync(fd) != 0 { throw SystemCallError("fsync", temporary) }
         } catch {
             failure = error
         }
         close(fd)
-        if failure == nil && rename(temporary, path) != 0 { failure = SystemCallError("rename onto", path) }
+        if failure == nil && renameat(directory.fd, temporaryName, directory.fd, name) != 0 {
+            failure = SystemCallError("rename onto", path)
+        }
         if let failure {
-            unlink(temporary)
+            unlinkat(directory.fd, temporaryName, 0)
             throw failure
         }
-        syncDirectory(of: path)
+        directory.sync()
     }
 
     /// The new content of a file `replace` is writing, appended piece by piece and written out
@@ -111,16 +134,39 @@ public enum DurableFile {
 
     /// Deletes the file and a temporary file a crash left for it; nothing to do when they are gone.
     public static func remove(_ path: String) throws(SystemCallError) {
-        for file in [path, temporaryPath(for: path)] where unlink(file) != 0 && errno != ENOENT {
-            throw SystemCallError("remove", file)
+        do {
+            try remove(FilePaths.name(of: path), in: OpenDirectory(path: FilePaths.parent(of: path)))
+        } catch let error where error.code == ENOENT {
         }
-        syncDirectory(of: path)
+    }
+
+    /// `remove(_:)` of a file inside a root: its directory resolves inside it, and a directory
+    /// that is not there means there is nothing to remove.
+    public static func remove(_ path: RootedPath) throws(SystemCallError) {
+        do {
+            try remove(path.name, in: OpenDirectory(path.parent))
+        } catch let error where error.code == ENOENT {
+        }
+    }
+
+    private static func remove(_ name: String, in directory: OpenDirectory) throws(SystemCallError) {
+        try directory.remove(name)
+        try directory.remove("." + name + temporarySuffix)
+        directory.sync()
     }
 
     /// Deletes the temporary files a crash left in `directory`; nothing else is touched.
     public static func removeTemporaries(in directory: String) throws(SystemCallError) {
-        for name in try DirectoryEntries.names(in: directory) ?? [] where name.hasPrefix(".") && name.hasSuffix(temporarySuffix) {
-            if unlink(directory + "/" + name) != 0 && errno != ENOENT { throw SystemCallError("remove", directory + "/" + name) }
+        do {
+            try removeTemporaries(in: OpenDirectory(path: directory))
+        } catch let error where error.code == ENOENT {
+        }
+    }
+
+    /// `removeTemporaries(in:)` for a directory already open.
+    public static func removeTemporaries(in directory: OpenDirectory) throws(SystemCallError) {
+        for name in try DirectoryEntries.names(in: directory) where name.hasPrefix(".") && name.hasSuffix(temporarySuffix) {
+            try directory.remove(name)
         }
     }
 
@@ -132,13 +178,5 @@ public enum DurableFile {
             guard count > 0 else { throw SystemCallError("write", path) }
             written += count
         }
-    }
-
-    /// fsyncs the directory holding `path`; errors are ignored, the rename is done by then.
-    private static func syncDirectory(of path: String) {
-        let fd = open(FilePaths.parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
     }
 }

@@ -15,25 +15,49 @@ public enum KnobDirectory {
 
     /// The value of what is at `path`: nil when nothing is there. A symlink or a file there is
     /// an error (ENOTDIR).
-    public static func read(_ path: String) throws(SystemCallError) -> String? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            if errno == ENOENT { return nil }
-            throw SystemCallError("stat", path)
+    public static func read(_ path: RootedPath) throws(SystemCallError) -> String? {
+        let info: stat?
+        do {
+            info = try OpenDirectory(path.parent).status(of: path.name)
+        } catch let error where error.code == ENOENT {
+            return nil
         }
-        guard info.st_mode & S_IFMT == S_IFDIR else { throw SystemCallError("use as a directory", path, code: ENOTDIR) }
+        guard let info else { return nil }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw SystemCallError("use as a directory", path.description, code: ENOTDIR) }
         return value(ofMode: info.st_mode & 0o7777)
     }
 
     /// Makes `path` a directory of the mode `value` names, creating it when it is absent, and
     /// setting the mode through a descriptor of the directory itself (never through a link).
-    public static func write(_ path: String, value: String) throws(SystemCallError) {
-        guard let mode = mode(of: value) else { throw SystemCallError("set \"\(value)\" on", path, code: EINVAL) }
-        if mkdir(path, mode) != 0 && errno != EEXIST { throw SystemCallError("create directory", path) }
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemCallError("open directory", path) }
+    /// The parent must exist.
+    public static func write(_ path: RootedPath, value: String) throws(SystemCallError) {
+        guard let mode = mode(of: value) else { throw SystemCallError("set \"\(value)\" on", path.description, code: EINVAL) }
+        let parent: OpenDirectory
+        do {
+            parent = try OpenDirectory(path.parent)
+        } catch {
+            throw SystemCallError("create the directory", path.description, code: error.code)
+        }
+        if mkdirat(parent.fd, path.name, mode) != 0 && errno != EEXIST { throw SystemCallError("create the directory", path.description) }
+        let fd = openat(parent.fd, path.name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemCallError("open directory", path.description) }
         defer { close(fd) }
-        guard fchmod(fd, mode) == 0 else { throw SystemCallError("set the mode of", path) }
+        guard fchmod(fd, mode) == 0 else { throw SystemCallError("set the mode of", path.description) }
+    }
+
+    /// Removes the directory `path` once it is empty but for the temporary files a crash left in
+    /// it (which go first); nothing to do when it is gone. ENOTEMPTY when anything else is in it.
+    public static func remove(_ path: RootedPath) throws(SystemCallError) {
+        let parent: OpenDirectory
+        do {
+            parent = try OpenDirectory(path.parent)
+            try DurableFile.removeTemporaries(in: OpenDirectory(path.name, in: parent))
+        } catch let error where error.code == ENOENT {
+            return
+        }
+        if unlinkat(parent.fd, path.name, AT_REMOVEDIR) != 0 && errno != ENOENT {
+            throw SystemCallError("remove directory", path.description)
+        }
     }
 
     /// The mode a value names, nil when it is not a directory value.

@@ -20,30 +20,27 @@ static int32_t plan(void *ctx, const netagent_services *services, const char *re
 	return NETAGENT_OK;
 }
 
-/* The file below the root that the key names, or NETAGENT_INVALID for another key. */
-static int32_t file_of(const netagent_services *services, const char *knob, char *path, size_t size, char **out_message)
+/* NETAGENT_INVALID for a key other than the module's one. */
+static int32_t check_key(const char *knob, char **out_message)
 {
-	if (strcmp(knob, key) != 0)
-		return netagent_knob_fail(out_message, NETAGENT_INVALID, "conf-file has one knob, %s", key);
-	return netagent_rooted_path(services, knob + strlen("file:"), path, size, out_message);
+	return strcmp(knob, key) == 0 ? NETAGENT_OK : netagent_knob_fail(out_message, NETAGENT_INVALID, "conf-file has one knob, %s", key);
 }
 
 static int32_t read_knob(void *ctx, const netagent_services *services, const char *knob, char **out_value, char **out_message)
 {
 	(void)ctx;
-	char path[4096];
-	int32_t status = file_of(services, knob, path, sizeof path, out_message);
-	return status != NETAGENT_OK ? status : netagent_read_file(path, out_value, out_message);
+	int32_t status = check_key(knob, out_message);
+	return status != NETAGENT_OK ? status : netagent_read_knob_file(services, knob + strlen("file:"), out_value, out_message);
 }
 
 static int32_t write_knob(void *ctx, const netagent_services *services, const char *knob, const char *value, char **out_message)
 {
 	(void)ctx;
-	char path[4096];
-	int32_t status = file_of(services, knob, path, sizeof path, out_message);
+	int32_t status = check_key(knob, out_message);
 	if (status != NETAGENT_OK)
 		return status;
-	return value ? netagent_replace_file(path, value, out_message) : netagent_remove_file(path, out_message);
+	const char *path = knob + strlen("file:");
+	return value ? netagent_replace_knob_file(services, path, value, out_message) : netagent_remove_knob_file(services, path, out_message);
 }
 
 static const netagent_module descriptor = {

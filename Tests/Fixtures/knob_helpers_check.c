@@ -1,6 +1,7 @@
 /*
  * Checks netagent/knob.h's path and file helpers directly, below the directory
- * given as argv[1]. Prints one line per failed check and "N passed, N failed".
+ * given as argv[1], with argv[2] a directory outside it that holds the file
+ * x.conf. Prints one line per failed check and "N passed, N failed".
  */
 #include <netagent/knob.h>
 
@@ -18,7 +19,7 @@ static void check(int condition, const char *what)
 
 int main(int argc, char **argv)
 {
-	if (argc != 2)
+	if (argc != 3)
 		return 64;
 	netagent_services services = { .struct_size = sizeof services, .version = 1, .root = argv[1] };
 	char path[4096], *message = NULL, *value = NULL;
@@ -58,6 +59,24 @@ int main(int argc, char **argv)
 	char link[4096];
 	snprintf(link, sizeof link, "%s/link.conf", argv[1]);
 	check(symlink("/etc/passwd", link) == 0 && netagent_replace_file(link, "x", NULL) == NETAGENT_INVALID, "a symlink is not replaced");
+
+
+	char etc[4096], outside[4096];
+	snprintf(etc, sizeof etc, "%s/etc", argv[1]);
+	snprintf(outside, sizeof outside, "%s/x.conf", argv[2]);
+	check(symlink(argv[2], etc) == 0, "the tree links etc to the directory outside");
+	check(netagent_replace_knob_file(&services, "/etc/x.conf", "a = 3\n", NULL) != NETAGENT_OK, "a replace does not follow the link out of the root");
+	check(netagent_read_knob_file(&services, "/etc/x.conf", &value, NULL) == NETAGENT_OK && value == NULL, "a read finds nothing outside the root");
+	check(netagent_remove_knob_file(&services, "/etc/x.conf", NULL) == NETAGENT_OK, "a remove inside the root has nothing to do");
+	check(netagent_read_file(outside, &value, NULL) == NETAGENT_OK && value && strcmp(value, "outside\n") == 0, "the file outside is untouched");
+	free(value);
+	check(netagent_replace_knob_file(&services, "/x.conf", "a = 4\n", NULL) == NETAGENT_OK
+	      && netagent_read_knob_file(&services, "/x.conf", &value, NULL) == NETAGENT_OK && value && strcmp(value, "a = 4\n") == 0,
+	      "inside the root the knob helpers write and read back");
+	free(value);
+	check(netagent_remove_knob_file(&services, "/x.conf", NULL) == NETAGENT_OK && netagent_read_knob_file(&services, "/x.conf", &value, NULL) == NETAGENT_OK
+	      && value == NULL, "and remove");
+	check(netagent_read_knob_file(&services, "/etc/../x.conf", &value, NULL) == NETAGENT_INVALID, "the knob helpers refuse ..");
 
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

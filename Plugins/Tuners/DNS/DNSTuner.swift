@@ -22,7 +22,7 @@ struct DNSTuner: Tuner {
                     "systemd-resolved answers repeated lookups from its cache on 127.0.0.53; takes effect after `systemctl restart systemd-resolved`",
                 context: context)
         }
-        let target = try RootedPath.resolvingSymlinks(Self.resolvConf, root: context.root)
+        let target = try context.path(Self.resolvConf).followingSymlinks().path
         let options = Self.options[request.profile]
         let why =
             "a dead resolver costs \(options[0].dropFirst(8)) s per try instead of 5 s\(options.contains("rotate") ? ", and lookups spread over every nameserver" : "")"
@@ -47,7 +47,7 @@ struct DNSTuner: Tuner {
 
     /// The dns tuner owns the resolved drop-in and whatever file /etc/resolv.conf resolves to.
     private func checkOwned(_ key: String, _ context: ModuleContext) throws {
-        let resolvTarget = try RootedPath.resolvingSymlinks(Self.resolvConf, root: context.root)
+        let resolvTarget = try context.path(Self.resolvConf).followingSymlinks().path
         try StandardKnob.require(
             key, in: [Self.resolvedDropIn.directoryKey, Self.resolvedDropIn.fileKey, FileKnob.key(resolvTarget)], module: info.name)
     }

@@ -53,7 +53,7 @@ enum TextFile {
     }
 
     /// "/etc/x: cannot read: Is a directory".
-    private static func failure(_ error: SystemCallError) -> NetAgentError {
+    static func failure(_ error: SystemCallError) -> NetAgentError {
         NetAgentError("\(error.path): cannot \(error.operation): \(String(cString: strerror(error.code)))")
     }
 }

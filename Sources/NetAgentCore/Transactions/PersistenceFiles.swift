@@ -52,45 +52,34 @@ struct PersistenceFiles: KnobOwner {
 
     func read(key: String, context: HostContext) throws -> String? {
         let path = try self.path(of: key, context: context)
-        if key.hasPrefix("dir:") {
-            do {
-                return try KnobDirectory.read(path)
-            } catch {
-                throw NetAgentError("\(error)")
-            }
+        do {
+            return key.hasPrefix("dir:") ? try KnobDirectory.read(path) : try DurableFile.read(path)
+        } catch {
+            throw TextFile.failure(error)
         }
-        return try TextFile.read(path)
     }
 
+    /// Creates, replaces or removes the directory or the file. Removing the directory removes the
+    /// temporary file a crash may have left in it while the file was written.
     func write(key: String, value: String?, context: HostContext) throws {
         let path = try self.path(of: key, context: context)
-        if key.hasPrefix("dir:") {
-            if value == nil {
-                // A crash while writing the file can leave its temporary file in the directory.
-                unlink(DurableFile.temporaryPath(for: try self.path(of: "file:" + Self.sysctlFile, context: context)))
+        do {
+            switch (key.hasPrefix("dir:"), value) {
+            case (true, let value?): try KnobDirectory.write(path, value: value)
+            case (true, nil): try KnobDirectory.remove(path)
+            case (false, let value?): try DurableFile.replace(path, with: value, newFileMode: 0o644)
+            case (false, nil): try DurableFile.remove(path)
             }
-            if let value {
-                do {
-                    try KnobDirectory.write(path, value: value)
-                } catch {
-                    throw NetAgentError("\(path): cannot create the directory: \(String(cString: strerror(error.code)))")
-                }
-            } else if rmdir(path) != 0 && errno != ENOENT {
-                throw NetAgentError("\(path): cannot remove the directory: \(String(cString: strerror(errno)))")
-            }
-        } else if let value {
-            try TextFile.writeDurably(path, value, mode: 0o644)
-        } else {
-            try TextFile.remove(path)
+        } catch {
+            throw TextFile.failure(error)
         }
     }
 
     /// The path below the root of one of the two keys this owner has.
-    private func path(of key: String, context: HostContext) throws -> String {
+    private func path(of key: String, context: HostContext) throws -> RootedPath {
         guard key == "dir:" + Self.sysctlDirectory || key == "file:" + Self.sysctlFile else {
             throw NetAgentError("netagent's own knobs are dir:\(Self.sysctlDirectory) and file:\(Self.sysctlFile), not \(key)")
         }
-        let absolute = String(key.drop { $0 != ":" }.dropFirst())
-        return context.root == "/" ? absolute : context.root + absolute
+        return RootedPath(root: context.root, String(key.drop { $0 != ":" }.dropFirst()))
     }
 }

@@ -76,8 +76,16 @@ public struct ModuleContext {
         log(services.pointee.host_ctx, level.rawValue, message)
     }
 
-    /// `path` (absolute) below the root; refuses `..`, empty and NUL-containing paths.
-    public func path(_ path: String) throws -> String {
-        try RootedPath.join(root: root, path)
+    /// `path` (absolute) inside the root, where every link it holds resolves too. Refuses `.`,
+    /// `..`, empty and NUL-containing components, so one file has one key.
+    public func path(_ path: String) throws -> RootedPath {
+        guard path.hasPrefix("/"), !path.contains("\0") else {
+            throw ModuleError.invalid("path \"\(path)\" must be absolute and contain no NUL")
+        }
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        for component in components where component.isEmpty || component == "." || component == ".." {
+            throw ModuleError.invalid("path \"\(path)\" has an empty, \".\" or \"..\" component")
+        }
+        return RootedPath(root: root, path)
     }
 }

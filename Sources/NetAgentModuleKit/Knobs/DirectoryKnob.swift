@@ -14,7 +14,7 @@ public enum DirectoryKnob {
     /// The knob key for an absolute path.
     public static func key(_ path: String) -> String { keyPrefix + path }
 
-    static func path(ofKey key: String, context: ModuleContext) throws -> String {
+    static func path(ofKey key: String, context: ModuleContext) throws -> RootedPath {
         guard key.hasPrefix(keyPrefix) else { throw ModuleError.invalid("\"\(key)\" is not a directory key") }
         return try context.path(String(key.dropFirst(keyPrefix.count)))
     }
@@ -35,14 +35,11 @@ public enum DirectoryKnob {
         let path = try path(ofKey: key, context: context)
         guard let value else {
             do {
-                try DurableFile.removeTemporaries(in: path)
+                try KnobDirectory.remove(path)
+            } catch let error where error.code == ENOTEMPTY {
+                throw ModuleError.failed("\(path) is not empty, so it was left in place: files were added to it after netagent created it")
             } catch {
                 throw KnobFile.moduleError(error)
-            }
-            if rmdir(path) != 0 && errno != ENOENT {
-                throw errno == ENOTEMPTY
-                    ? ModuleError.failed("\(path) is not empty, so it was left in place: files were added to it after netagent created it")
-                    : KnobFile.error(errno, "remove directory", path)
             }
             return
         }

@@ -11,7 +11,7 @@ public enum FileKnob {
     public static func key(_ path: String) -> String { keyPrefix + path }
 
     /// The file below the context's root that a key names.
-    public static func path(ofKey key: String, context: ModuleContext) throws -> String {
+    public static func path(ofKey key: String, context: ModuleContext) throws -> RootedPath {
         guard key.hasPrefix(keyPrefix) else { throw ModuleError.invalid("\"\(key)\" is not a file key") }
         return try context.path(String(key.dropFirst(keyPrefix.count)))
     }

@@ -19,7 +19,7 @@ public enum Sysctl {
     }
 
     /// The file of a sysctl below the context's root.
-    public static func path(ofKey key: String, context: ModuleContext) throws -> String {
+    public static func path(ofKey key: String, context: ModuleContext) throws -> RootedPath {
         let name = try name(ofKey: key)
         return try context.path("/proc/sys/" + name.replacingDots())
     }

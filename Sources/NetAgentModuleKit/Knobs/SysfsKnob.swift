@@ -9,7 +9,7 @@ public enum SysfsKnob {
     public static func key(_ path: String) -> String { keyPrefix + path }
 
     /// The file below the context's root that a key names.
-    public static func path(ofKey key: String, context: ModuleContext) throws -> String {
+    public static func path(ofKey key: String, context: ModuleContext) throws -> RootedPath {
         guard key.hasPrefix(keyPrefix) else { throw ModuleError.invalid("\"\(key)\" is not a sysfs key") }
         return try context.path("/sys" + key.dropFirst(keyPrefix.count))
     }

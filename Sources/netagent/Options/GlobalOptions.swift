@@ -20,7 +20,8 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Prefix every file and sysfs path with this directory, like rpm --root.", valueName: "dir"))
+            "Prefix every file and sysfs path with this directory, like rpm --root; links in the tree resolve inside it.", valueName: "dir")
+    )
     var root: String?
 
     @Option(

@@ -2,12 +2,13 @@ import Foundation
 import Glibc
 import Testing
 
-/// A run killed (SIGKILL) at any write, rename, fsync, unlink or mkdir, then rolled back, leaves
+/// A run killed (SIGKILL) at any write, rename, fsync, unlink or mkdir (the `*at` calls files
+/// are changed with, relative to a directory opened inside the root), then rolled back, leaves
 /// every knob and file as it was, with no leftover files. strace kills the run at the Nth call of
 /// one syscall, for N = 1, 2, ... until a run completes; after each, `rollback` must restore all.
 @Suite(.enabled(if: TestEnvironment.isRoot, "needs root for strace's fault injection and network namespaces"))
 struct CrashSafetyTests {
-    static let syscalls = ["write", "rename", "fsync", "unlink", "mkdir"]
+    static let syscalls = ["write", "rename,renameat", "fsync", "unlink,unlinkat", "mkdir,mkdirat"]
 
     /// Kills `run arguments` at each call of `syscall` in turn; after each, rolls back and calls
     /// `check`. Returns how many runs were killed.

@@ -13,26 +13,28 @@ struct KnobDirectoryTests {
 
     @Test func aWriteMakesTheModeItsValueNamesAndAReadSaysIt() throws {
         let directory = try TemporaryDirectory()
+        let made = RootedPath(root: directory.path, "/made")
         let path = directory.path + "/made"
-        #expect(try KnobDirectory.read(path) == nil)
-        try KnobDirectory.write(path, value: KnobDirectory.present)
-        #expect(try mode(path) == 0o755 && KnobDirectory.read(path) == "directory")
+        #expect(try KnobDirectory.read(made) == nil)
+        try KnobDirectory.write(made, value: KnobDirectory.present)
+        #expect(try mode(path) == 0o755 && KnobDirectory.read(made) == "directory")
         chmod(path, 0o700)
-        #expect(try KnobDirectory.read(path) == "directory mode 0700")
-        try KnobDirectory.write(path, value: "directory")
+        #expect(try KnobDirectory.read(made) == "directory mode 0700")
+        try KnobDirectory.write(made, value: "directory")
         #expect(mode(path) == 0o755)
-        try KnobDirectory.write(path, value: "directory mode 0750")
-        #expect(try mode(path) == 0o750 && KnobDirectory.read(path) == "directory mode 0750")
+        try KnobDirectory.write(made, value: "directory mode 0750")
+        #expect(try mode(path) == 0o750 && KnobDirectory.read(made) == "directory mode 0750")
     }
 
     @Test func aFileALinkOrABadValueIsAnError() throws {
         let directory = try TemporaryDirectory()
         try directory.write("file", "x")
-        #expect(throws: SystemCallError.self) { try KnobDirectory.read(directory.path + "/file") }
+        let inside = { (path: String) in RootedPath(root: directory.path, path) }
+        #expect(throws: SystemCallError.self) { try KnobDirectory.read(inside("/file")) }
         symlink(directory.path, directory.path + "/link")
-        #expect(throws: SystemCallError.self) { try KnobDirectory.read(directory.path + "/link") }
-        #expect(throws: SystemCallError.self) { try KnobDirectory.write(directory.path + "/link", value: "directory") }
-        #expect(throws: SystemCallError.self) { try KnobDirectory.write(directory.path + "/new", value: "directory mode 9999") }
+        #expect(throws: SystemCallError.self) { try KnobDirectory.read(inside("/link")) }
+        #expect(throws: SystemCallError.self) { try KnobDirectory.write(inside("/link"), value: "directory") }
+        #expect(throws: SystemCallError.self) { try KnobDirectory.write(inside("/new"), value: "directory mode 9999") }
         #expect(KnobDirectory.mode(of: "folder") == nil && KnobDirectory.mode(of: "directory mode 0700") == 0o700)
     }
 }

@@ -1,14 +1,17 @@
 import Foundation
 import Testing
 
-/// `netagent/knob.h`, the C helpers for tuners: paths below the root with `..` refused, whole-file
-/// reads and atomic replacement that a rollback undoes byte for byte.
+/// `netagent/knob.h`, the C helpers for tuners: paths below the root with `..` refused and links
+/// resolved inside it, whole-file reads and atomic replacement that a rollback undoes byte for byte.
 @Suite struct KnobHeaderTests {
-    @Test func theHelpersRefuseDotDotAndReplaceFilesAtomically() throws {
+    /// The checks of links out of the root failed on 1886c6e (the helpers joined strings).
+    @Test func theHelpersRefuseDotDotStayInsideTheRootAndReplaceFilesAtomically() throws {
         let directory = try TemporaryDirectory()
         let root = try TemporaryDirectory()
+        let outside = try TemporaryDirectory()
+        try outside.write("x.conf", "outside\n")
         try FixtureModule.compile(FixtureModule.fixture("knob_helpers_check.c"), to: directory.path + "/check", program: true)
-        let result = try Command.run([directory.path + "/check", root.path])
+        let result = try Command.run([directory.path + "/check", root.path, outside.path])
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.hasSuffix(" 0 failed\n"), "\(result.stdout)")
     }

@@ -52,7 +52,7 @@ import Testing
         let state = try TemporaryDirectory()
         let run = try Command.netagent(["run", "--persist", "--enable", "tcp", "--root", root.root, "--state-dir", state.path])
         #expect(run.status == 1)
-        #expect(run.stderr.contains(root.root + "/etc/sysctl.d: cannot create the directory"))
+        #expect(run.stderr.contains(root.root + "/etc/sysctl.d: cannot create the directory: No such file or directory"))
         #expect(root.value("net.ipv4.tcp_fastopen") == "1", "the sysctl written first was restored")
     }
 

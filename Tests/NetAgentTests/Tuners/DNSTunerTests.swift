@@ -90,4 +90,38 @@ import Testing
         let status = try netagent(["status", "--json"], root, state)
         #expect(status.status == 0, "\(status.stdout)")
     }
+
+    /// An image tree whose `etc/resolv.conf` links to `/x/shadow`, with `x` a link to `/etc`:
+    /// joined as strings, that path was the host's /etc/shadow, which a dry run printed, the
+    /// journal copied and a run appended to. Here /etc/shadow is a decoy bind-mounted over it
+    /// (Tests/Fixtures/with-decoy.sh), so a regression reaches only the decoy; inside the root the
+    /// link names `etc/shadow` of the image, which it does not have. Failed on 1886c6e.
+    @Test func aTreeWhoseLinksLeadToTheHostsShadowReachesNothingOutsideIt() throws {
+        let root = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root.path + "/etc", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/etc/resolv.conf", withDestinationPath: "/x/shadow")
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/x", withDestinationPath: "/etc")
+        let decoy = try TemporaryDirectory()
+        let secret = "root:DECOY-HASH-1886c6e:20000:0:99999:7:::\n"
+        try decoy.write("shadow", secret)
+        let before = try root.snapshot()
+        let state = try TemporaryDirectory()
+        let netagent = { (arguments: [String]) in
+            try Command.run(
+                [
+                    TestEnvironment.packageRoot + "/Tests/Fixtures/with-decoy.sh", decoy.path + "/shadow", "/etc/shadow",
+                    TestEnvironment.netagent,
+                ]
+                    + arguments + ["--enable", "dns", "--root", root.path, "--state-dir", state.path])
+        }
+        let plan = try netagent(["run", "--dry-run", "--json"])
+        #expect(!(plan.stdout + plan.stderr).contains("DECOY"), "\(plan.stdout)")
+        let knob = try #require((try plan.json()["knobs"] as? [[String: Any]])?.first)
+        #expect((knob["reason"] as? String)?.contains("points to /x/shadow, which does not exist") == true, "\(knob)")
+        let run = try netagent(["run"])
+        #expect(!(run.stdout + run.stderr).contains("DECOY"), "\(run.stderr)")
+        #expect(decoy.read("shadow") == secret)
+        #expect(try !state.snapshot().values.contains { $0.contains("DECOY") || $0.contains("ERFDT1") }, "no copy in the journal")
+        #expect(try root.snapshot() == before)
+    }
 }
