@@ -6,7 +6,7 @@ struct ICMPProbe: Probe {
     let info = ModuleInfo(
         name: "icmp", version: "1.0.0",
         summary: "ICMP echo RTT to many targets in parallel, IPv4 and IPv6, kernel timestamps",
-        config: EchoConfig.self, keys: EchoConfig.keys, targetsAtOnce: true)
+        config: EchoConfig.self, keys: EchoConfig.keys, targetsAtOnce: true, needsRawSockets: true)
 
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         try EchoSession.run(targets: request.targets, options: EchoConfig.options(request), context: context).map(TargetResult.init)

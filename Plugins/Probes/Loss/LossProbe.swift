@@ -12,7 +12,7 @@ struct LossProbe: Probe {
         keys: EchoConfig.keys.merging([
             "count": .hostKey("echo requests per target (1000 = 20 s at 50 per second)", type: "integer", default: "1000"),
             "interval_ms": .hostKey("pause between requests: 20 ms paces like a 50 pps audio stream", type: "integer", default: "20"),
-        ]) { own, _ in own }, targetsAtOnce: true)
+        ]) { own, _ in own }, targetsAtOnce: true, needsRawSockets: true)
 
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         try EchoSession.run(targets: request.targets, options: EchoConfig.options(request), context: context).map(TargetResult.init)

@@ -10,7 +10,7 @@ struct VoiceProbe: Probe {
     let info = ModuleInfo(
         name: "voice", version: "1.0.0",
         summary: "Call quality (E-model R and MOS) from a paced audio-shaped stream over ICMP or UDP echo",
-        config: VoiceConfig.self, keys: VoiceConfig.keys, targetsAtOnce: true)
+        config: VoiceConfig.self, keys: VoiceConfig.keys, targetsAtOnce: true, needsRawSockets: true)
 
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         let (options, call) = try VoiceConfig.parse(request)

@@ -26,6 +26,8 @@ public final class LoadedModule: @unchecked Sendable {
     public let threadSafe: Bool
     /// True when the probe measures all the targets of a round at once.
     public let targetsAtOnce: Bool
+    /// True when the probe opens raw sockets: its helper keeps `CAP_NET_RAW` when it drops root.
+    public let needsRawSockets: Bool
     private let callLock = Mutex(())
 
     init(descriptor: netagent_module, path: String, structSize: UInt32) {
@@ -39,6 +41,7 @@ public final class LoadedModule: @unchecked Sendable {
         configSchema = descriptor.config_schema.map { String(cString: $0) }
         threadSafe = descriptor.flags & NETAGENT_FLAG_THREAD_SAFE != 0
         targetsAtOnce = descriptor.flags & NETAGENT_FLAG_TARGETS_AT_ONCE != 0
+        needsRawSockets = descriptor.flags & NETAGENT_FLAG_NEEDS_RAW_SOCKETS != 0
     }
 
     /// The knobs the tuner wants for `profile` and its config table.

@@ -7,7 +7,10 @@ import Synchronization
 /// Runs a probe module in a helper process: `netagent module-host`, the same program started
 /// again over pipes, one process per module run (or, for the agent, one kept per module:
 /// `PersistentHelper`). A probe that crashes (SIGSEGV, abort), calls
-/// exit(), hangs past its deadline or prints garbage costs only its own result.
+/// exit(), hangs past its deadline or prints garbage costs only its own result. Run as root, the
+/// helper gives root up once its module is loaded, before it reads a request (`PrivilegeDrop`):
+/// it parses what remote hosts send, so it runs as `netagent` (else `nobody`) with no_new_privs
+/// and no capability but `CAP_NET_RAW` for a probe that declares raw sockets.
 ///
 /// Tuners stay in the host: they make only small, short calls (read, write one knob) inside a
 /// transaction whose journal outlives any crash, and a helper process per knob would cost more
@@ -146,6 +149,7 @@ public enum ModuleHostProcess {
         do {
             module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
             context = try HostContext(logger: logger, root: root)
+            try PrivilegeDrop.drop(to: UnprivilegedUser.find(), keepingRawSockets: module.needsRawSockets)
         } catch {
             // Every request gets the reason, so the host reports it as the run's failure.
             while readLine(0) != nil { answer(HelperAnswer(error: "\(error)"), to: fd) }
@@ -193,6 +197,7 @@ public enum ModuleHostProcess {
         defer { HostServices.progressDescriptor.store(-1, ordering: .relaxed) }
         do {
             let module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
+            try PrivilegeDrop.drop(to: UnprivilegedUser.find(), keepingRawSockets: module.needsRawSockets)
             var input: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {

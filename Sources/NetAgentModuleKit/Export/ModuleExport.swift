@@ -33,7 +33,8 @@ public enum ModuleExport {
                 struct_size: UInt32(MemoryLayout<netagent_module>.size),
                 name: strdup(info.name),
                 kind: kind,
-                flags: (info.threadSafe ? NETAGENT_FLAG_THREAD_SAFE : 0) | (info.targetsAtOnce ? NETAGENT_FLAG_TARGETS_AT_ONCE : 0),
+                flags: (info.threadSafe ? NETAGENT_FLAG_THREAD_SAFE : 0) | (info.targetsAtOnce ? NETAGENT_FLAG_TARGETS_AT_ONCE : 0)
+                    | (info.needsRawSockets ? NETAGENT_FLAG_NEEDS_RAW_SOCKETS : 0),
                 version: strdup(info.version),
                 summary: strdup(info.summary),
                 config_schema: info.configSchema.map { UnsafePointer(strdup($0)!) },

@@ -75,7 +75,11 @@ import Testing
 
     @Test func aProbeWhoseChildKeepsItsOutputOpenStillAnswersAndTheChildIsEnded() throws {
         let directory = try TemporaryDirectory()
-        let pidFile = directory.path + "/child.pid"
+        // The helper runs as an unprivileged user: it writes the pid where anyone may.
+        let shared = directory.path + "/shared"
+        mkdir(shared, 0o1777)
+        chmod(shared, 0o1777)
+        let pidFile = shared + "/child.pid"
         #expect(try samplesOfFixture("forks", ["FIXTURE_RUN=9", "FIXTURE_PIDFILE=\"\(pidFile)\""], in: directory) == [1000])
         let child = try #require(
             Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))

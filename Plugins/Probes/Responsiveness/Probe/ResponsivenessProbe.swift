@@ -38,7 +38,7 @@ struct ResponsivenessProbe: Probe {
                 default: "10"),
             "count": .hostKey("most RTT samples per target while loaded", type: "integer", default: "200"),
             "interval_ms": .hostKey("pause between RTT samples while loaded", type: "integer", default: "50"),
-        ])
+        ], needsRawSockets: true)
 
     func run(_ request: ProbeRequest, context: ModuleContext) throws -> [TargetResult] {
         let config = try request.config(as: Config.self)

@@ -150,6 +150,15 @@ typedef struct netagent_services {
  *  release: hosts that predate it ignore it. */
 #define NETAGENT_FLAG_TARGETS_AT_ONCE 0x2u
 
+/** Flag, probes: the probe opens raw sockets (ICMP echo where
+ *  net.ipv4.ping_group_range does not allow datagram ICMP sockets). Run as
+ *  root, the host runs every probe in a helper that drops to an unprivileged
+ *  system user (netagent, else nobody) with no_new_privs once the module is
+ *  loaded; with this flag the helper keeps CAP_NET_RAW, without it no
+ *  capability at all. Added after ABI 1's first release: hosts that predate
+ *  it run probes as root. */
+#define NETAGENT_FLAG_NEEDS_RAW_SOCKETS 0x4u
+
 /**
  * The module descriptor, returned by netagent_module_v1(). It and the strings
  * it points to are owned by the module and must stay valid until the library
