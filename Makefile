@@ -42,7 +42,7 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   hyperfine, prometheus-blackbox-exporter  benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
 	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
-	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux bindfs libcap2-bin \
+	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux bindfs libcap2-bin systemd-container \
 	prometheus systemd \
 	ansible-core openssh-client
 
@@ -88,7 +88,7 @@ format:
 # AgentConnectionTests times how soon the agent closes connections, which the others' load can
 # push past its bounds.
 LOADED_TESTS = BufferbloatTests|ResponsivenessProbeTests|ICMPAccuracyTests|AgentConnectionTests
-PACKAGE_TESTS = InstallTests|DebianPackageTests|FleetTests
+PACKAGE_TESTS = InstallTests|DebianPackageTests|FleetTests|BootedSystemdTests
 
 test: build lint
 	$(SWIFT) test --skip '$(PACKAGE_TESTS)|$(LOADED_TESTS)'

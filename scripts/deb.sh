@@ -50,6 +50,10 @@ depends=$(cd "$work/source" && dpkg-shlibdeps -O -l"$tree/usr/lib/netagent/swift
   exit 1
 }
 
+# Beyond the libraries: procps for the agent unit's ExecReload (/bin/kill), passwd for the
+# postinst's useradd (the probes' system user). A minimal Debian has neither.
+depends="$depends, procps, passwd"
+
 installed_size() { du -sk --apparent-size --exclude=DEBIAN "$1" | cut -f1; }
 cat > "$tree/DEBIAN/control" <<CONTROL
 Package: netagent

@@ -11,7 +11,9 @@ import Glibc
 /// check and the load. The file must also lie on a filesystem whose owners and modes the kernel
 /// vouches for: not FUSE (a user-space server reports them, and a user's server can make a file
 /// claim root) and not one mounted `nosuid` (user-mountable media, a user's mounts, where the
-/// kernel itself does not trust set-id bits).
+/// kernel itself does not trust set-id bits) unless it is mounted without nosuid elsewhere: a
+/// service manager's sandbox bind-mounts system directories nosuid (systemd's, for
+/// `NoNewPrivileges=yes`), and there the flag says nothing about where a file lies.
 ///
 /// The rule holds for root and for any process the kernel runs in secure mode (`AT_SECURE`: a
 /// setuid, setgid or file-capability binary), whose caller may be a user it must not trust.
@@ -65,11 +67,11 @@ enum ModuleTrust {
     /// The magic number of FUSE filesystems (statfs(2)).
     private static let fuseMagic = 0x6573_5546
 
-    /// Refuses a file on FUSE or on a filesystem mounted nosuid.
+    /// Refuses a file on FUSE, or on a filesystem mounted nosuid wherever it is mounted.
     private static func requireTrustedFilesystem(_ fd: Int32, _ path: String) throws(LoadRefusal) {
         var type = 0
-        let status = netagent_filesystem_type(fd, &type)
-        guard status == 0 else { throw LoadRefusal("cannot stat the filesystem of \(path): \(String(cString: strerror(-status)))") }
+        let typeStatus = netagent_filesystem_type(fd, &type)
+        guard typeStatus == 0 else { throw LoadRefusal("cannot stat the filesystem of \(path): \(String(cString: strerror(-typeStatus)))") }
         if type == fuseMagic {
             throw LoadRefusal(
                 "module file \(path) is on a FUSE filesystem, whose owners and modes come from a user-space server that may claim root for anyone's file; install modules on a local filesystem"
@@ -77,7 +79,8 @@ enum ModuleTrust {
         }
         var mount = statvfs()
         guard fstatvfs(fd, &mount) == 0 else { throw LoadRefusal("cannot stat the filesystem of \(path): \(lastError())") }
-        if mount.f_flag & UInt(ST_NOSUID) != 0 {
+        let device = try status(fd, path).st_dev
+        if mount.f_flag & UInt(ST_NOSUID) != 0 && !MountTable.isMountedWithSetIDSomewhere(device: device) {
             throw LoadRefusal(
                 "module file \(path) is on a filesystem mounted nosuid (user-mountable media or a user's mount), whose files the kernel does not trust with privileges; install modules on a filesystem mounted without nosuid"
             )

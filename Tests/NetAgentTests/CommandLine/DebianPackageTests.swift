@@ -72,6 +72,16 @@ struct DebianPackageTests {
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
         #expect(!FileManager.default.fileExists(atPath: root.path + "/opt/swift"))
 
+        let user = try root.run(["getent", "passwd", "netagent"])
+        #expect(user.status == 0 && user.stdout.hasSuffix(":/nonexistent:/usr/sbin/nologin\n"), "the probes' system user: \(user.stdout)")
+        let probe = try root.run([
+            "netagent", "probe", "--enable", "icmp", "--target", "127.0.0.1", "--count", "3", "--interval", "20", "--json",
+        ])
+        let samples = (try? probe.json()["targets"] as? [[String: Any]])??.first?["samples_ns"] as? [Any] ?? []
+        #expect(
+            samples.count == 3 && samples.allSatisfy { $0 is NSNumber },
+            "a helper dropped to netagent still pings: \(probe.stdout)\(probe.stderr)")
+
         let list = try root.run(["netagent", "list-modules", "--json"])
         let modules = try #require(try list.json()["modules"] as? [[String: Any]], "\(list.stderr)")
         #expect(modules.count == InstallTests.builtModules && modules.allSatisfy { $0["state"] as? String == "loaded" }, "\(modules)")

@@ -29,6 +29,24 @@ struct ModuleFilesystemTrustTests {
         #expect((record["reason"] as? String)?.contains("is on a filesystem mounted nosuid") == true, "\(record)")
     }
 
+    /// systemd's sandbox for `NoNewPrivileges=yes` (the agent unit's) bind-mounts `/usr` nosuid
+    /// while `/` is the same filesystem without it: that is a system filesystem, not a user's.
+    /// Failed before: a booted systemd showed the agent with no modules at all.
+    @Test func aSystemFilesystemBindMountedNosuidAsSystemdsSandboxDoesIsTrusted() throws {
+        let tree = try TemporaryDirectory()
+        let modules = tree.path + "/modules"
+        let view = tree.path + "/view"
+        mkdir(modules, 0o755)
+        mkdir(view, 0o755)
+        try FixtureModule.build("fixture.so", in: modules)
+        chmod(modules + "/fixture.so", 0o755)
+        try Command.check(["mount", "--bind", modules, view])
+        defer { _ = try? Command.run(["umount", view]) }
+        try Command.check(["mount", "-o", "remount,bind,nosuid", view])
+        let record = try fixture(in: view)
+        #expect(record["state"] as? String == "loaded", "\(record)")
+    }
+
     @Test func aModuleOnAFUSEMountThatClaimsRootIsRefused() throws {
         let user = try ThrowawayUser()
         let tree = try TemporaryDirectory()

@@ -1,15 +1,17 @@
 import Foundation
 
 /// A throwaway Debian made with `debootstrap --variant=minbase` (the release this machine runs),
-/// with extra packages included, and /proc mounted while it lives. It has no Swift toolchain:
-/// what runs there runs on what a package brought.
+/// with extra packages included, and /proc mounted while it lives (unless it is to be booted,
+/// which mounts its own). It has no Swift toolchain: what runs there runs on what a package brought.
 final class DebianRoot {
     let path: String
     private let directory: TemporaryDirectory
+    private let mountsProc: Bool
 
     /// Bootstraps a root with `packages` included (from the Debian mirror this machine uses).
-    init(including packages: [String]) throws {
+    init(including packages: [String], mountingProc: Bool = true) throws {
         directory = try TemporaryDirectory()
+        mountsProc = mountingProc
         path = directory.path + "/root"
         let osRelease = try String(contentsOfFile: "/etc/os-release", encoding: .utf8).split(separator: "\n")
         guard let release = osRelease.first(where: { $0.hasPrefix("VERSION_CODENAME=") })?.dropFirst("VERSION_CODENAME=".count) else {
@@ -18,10 +20,12 @@ final class DebianRoot {
         var arguments = ["debootstrap", "--variant=minbase"]
         if !packages.isEmpty { arguments.append("--include=" + packages.joined(separator: ",")) }
         try Command.check(arguments + [String(release), path, Self.mirror])
-        try Command.check(["mount", "-t", "proc", "proc", path + "/proc"])
+        if mountingProc { try Command.check(["mount", "-t", "proc", "proc", path + "/proc"]) }
     }
 
-    deinit { _ = try? Command.run(["umount", "-l", path + "/proc"]) }
+    deinit {
+        if mountsProc { _ = try? Command.run(["umount", "-l", path + "/proc"]) }
+    }
 
     /// The first Debian mirror of this machine's apt sources.
     static var mirror: String {
