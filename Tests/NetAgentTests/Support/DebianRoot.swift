@@ -46,12 +46,14 @@ final class DebianRoot {
     }
 
     /// Every path in the root, but the ones a package's install and removal touch by design:
-    /// dpkg's database and log, /proc, /tmp.
+    /// dpkg's database and log, /proc, /tmp, and the backups useradd keeps of the user database
+    /// (the package's system user stays after a purge, as Debian's policy has it).
     func paths() throws -> Set<String> {
         let listing = try Command.check(["find", path, "-mount", "-path", path + "/proc", "-prune", "-o", "-print"]).stdout
         return Set(
             listing.split(separator: "\n").map { String($0.dropFirst(path.count)) }.filter { path in
                 !["/var/lib/dpkg/", "/var/log/", "/tmp/", "/proc"].contains { path.hasPrefix($0) }
+                    && !["/etc/passwd-", "/etc/group-", "/etc/shadow-", "/etc/gshadow-"].contains(path)
             })
     }
 }
