@@ -3,8 +3,9 @@ import Glibc
 import NetAgentSystem
 import Synchronization
 
-/// Starts a program with posix_spawn (no shell), feeds it standard input, collects standard
-/// output up to a limit and a deadline, and reports how it ended. Its standard error is ours.
+/// Starts a helper (`HelperCommandLine`) with posix_spawn (no shell), feeds it standard input,
+/// collects standard output up to a limit and a deadline, and reports how it ended: the one
+/// place netagent starts a process. Its standard error is ours.
 /// The program leads a process group of its own; when it ends, whatever it left running in
 /// that group is killed, so a grandchild holding its output open cannot stall the answer.
 enum HelperProcess {
@@ -16,7 +17,19 @@ enum HelperProcess {
         case timedOut
         /// Killed by us when it wrote more than the limit.
         case tooMuchOutput
+
+        /// "SIGSEGV (signal 11)".
+        static func signalName(_ signal: Int32) -> String {
+            let names: [Int32: String] = [
+                SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
+                SIGILL: "SIGILL", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGTRAP: "SIGTRAP",
+            ]
+            return "\(names[signal] ?? "signal") (signal \(signal))"
+        }
     }
+
+    /// The largest answer read from a helper; more is refused as garbage.
+    static let maximumOutput = 64 << 20
 
     struct Outcome {
         let ending: Ending

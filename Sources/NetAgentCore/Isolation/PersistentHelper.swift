@@ -1,11 +1,11 @@
-import FoundationEssentials
 import Glibc
 import NetAgentSystem
 import Synchronization
 
 /// One probe module's helper process kept running between runs, for a long-lived netagent (the
 /// agent), so each run costs a request and an answer over the pipes instead of a new process:
-/// `netagent module-host --serve` reads one request per line and writes one `HelperAnswer` for each.
+/// `netagent module-host --serve` (`HelperServer`) reads one `HelperRequest` per line and writes
+/// one `HelperAnswer` for each.
 ///
 /// The isolation is the one-shot helper's: a helper that crashes, exits, hangs past a run's
 /// deadline or writes too much is killed with its process group and its run fails; the next run
@@ -22,16 +22,6 @@ final class PersistentHelper: Sendable {
         var runs = 0
     }
 
-    /// One request line.
-    private struct Request: Encodable {
-        let request: String
-        let timeoutMS: Int
-        enum CodingKeys: String, CodingKey {
-            case request
-            case timeoutMS = "timeout_ms"
-        }
-    }
-
     /// Runs after which a helper is replaced.
     static let maximumRuns = 1000
 
@@ -45,7 +35,7 @@ final class PersistentHelper: Sendable {
 
     /// Sends one request and waits for its answer, up to `deadlineMS`; how it went, in the
     /// one-shot helper's terms (`.exited(0)` with the answer's bytes as output when it answered).
-    func call(requestJSON: String, timeoutMS: Int, deadlineMS: Int, maximumOutput: Int) throws -> HelperProcess.Outcome {
+    func call(_ request: HelperRequest, deadlineMS: Int, maximumOutput: Int) throws -> HelperProcess.Outcome {
         try running.withLock { running in
             if running == nil || running!.runs >= Self.maximumRuns {
                 if let old = running { Self.end(old, kill: false) }
@@ -53,7 +43,7 @@ final class PersistentHelper: Sendable {
                 _ = fcntl(child.input, F_SETFL, O_NONBLOCK)
                 running = Running(pid: child.pid, input: child.input, output: child.output)
             }
-            let line = Array(try JSONEncoder().encode(Request(request: requestJSON, timeoutMS: timeoutMS))) + [UInt8(ascii: "\n")]
+            let line = try request.line()
             let (ending, answer) = Self.exchange(&running!, line, deadlineMS: deadlineMS, maximumOutput: maximumOutput)
             guard let answer else {
                 let ended = Self.end(running!, kill: true)

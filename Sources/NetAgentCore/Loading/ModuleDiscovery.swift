@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Glibc
 
 /// Finds the module files on the search path and reads what each says of itself in helper
@@ -91,12 +92,12 @@ public enum ModuleDiscovery {
             let outcome: HelperProcess.Outcome
             do {
                 outcome = try HelperProcess.run(
-                    [helperPath, "module-host", "--inspect", "--"] + remaining,
-                    input: [], deadlineMS: deadlineMS, maximumOutput: ModuleHostProcess.maximumOutput)
+                    HelperCommandLine.inspect(remaining, helperPath: helperPath),
+                    input: [], deadlineMS: deadlineMS, maximumOutput: HelperProcess.maximumOutput)
             } catch {
                 return records + remaining.map { InspectedFile(record: refused($0, "cannot inspect it: \(error)")) }
             }
-            let answers = ModuleHostProcess.decodeLines(InspectedFile.self, outcome.output)
+            let answers = decodeLines(outcome.output)
             records += zip(remaining, answers).map { path, answer in
                 answer.record.path == path
                     ? answer : InspectedFile(record: refused(path, "the inspecting process answered for \(answer.record.path)"))
@@ -107,6 +108,17 @@ public enum ModuleDiscovery {
         return records
     }
 
+    /// The records in an inspecting helper's answer, one JSON document per line, up to the first line that is
+    /// not one (a helper that died mid-way leaves a cut line).
+    private static func decodeLines(_ output: [UInt8]) -> [InspectedFile] {
+        var values: [InspectedFile] = []
+        for line in output.split(separator: UInt8(ascii: "\n")) {
+            guard let value = try? JSONDecoder().decode(InspectedFile.self, from: Data(line)) else { break }
+            values.append(value)
+        }
+        return values
+    }
+
     /// Why the file being inspected when the helper ended is refused.
     private static func blame(_ ending: HelperProcess.Ending) -> String {
         switch ending {
@@ -114,11 +126,11 @@ public enum ModuleDiscovery {
             return
                 "loading it ended the inspecting process with exit status \(code): the module's code calls exit() (a module must return a status, never exit)"
         case .signalled(let signal):
-            return "loading it crashed the inspecting process (\(ModuleHostProcess.signalName(signal)))"
+            return "loading it crashed the inspecting process (\(HelperProcess.Ending.signalName(signal)))"
         case .timedOut:
             return "loading it did not finish within \(deadlineMS / 1000) s: the module's constructor or entry point hangs"
         case .tooMuchOutput:
-            return "loading it made the inspecting process write more than \(ModuleHostProcess.maximumOutput >> 20) MiB"
+            return "loading it made the inspecting process write more than \(HelperProcess.maximumOutput >> 20) MiB"
         }
     }
 

@@ -1,23 +1,16 @@
-import CNetAgent
-import FoundationEssentials
-import Glibc
-import Logging
-import Synchronization
-
-/// Runs a probe module in a helper process: `netagent module-host`, the same program started
-/// again over pipes, one process per module run (or, for the agent, one kept per module:
-/// `PersistentHelper`). A probe that crashes (SIGSEGV, abort), calls
-/// exit(), hangs past its deadline or prints garbage costs only its own result. Run as root, the
-/// helper gives root up once its module is loaded, before it reads a request (`PrivilegeDrop`):
-/// it parses what remote hosts send, so it runs as `netagent` (else `nobody`) with no_new_privs
-/// and no capability but `CAP_NET_RAW` for a probe that declares raw sockets.
+/// Runs a probe module in a helper process (Isolation/: `HelperCommandLine`, `HelperProcess`, or
+/// for the agent one kept per module, `PersistentHelper`; the helper's side is `HelperServer`)
+/// and turns how the helper ended into the probe's results or an error that names it. A probe
+/// that crashes (SIGSEGV, abort), calls exit(), hangs past its deadline or prints garbage costs
+/// only its own result. Run as root, the helper gives root up once its module is loaded, before
+/// it reads a request (`PrivilegeDrop`): it parses what remote hosts send, so it runs as
+/// `netagent` (else `nobody`) with no_new_privs and no capability but `CAP_NET_RAW` for a probe
+/// that declares raw sockets.
 ///
 /// Tuners stay in the host: they make only small, short calls (read, write one knob) inside a
 /// transaction whose journal outlives any crash, and a helper process per knob would cost more
 /// than the isolation buys; see docs/writing-modules.md.
 public enum ModuleHostProcess {
-    /// The largest answer read from a helper; more is refused as garbage.
-    static let maximumOutput = 64 << 20
     /// Time allowed beyond the module's own deadline for the helper to start, load and exit.
     static let graceMS = 3000
 
@@ -25,20 +18,17 @@ public enum ModuleHostProcess {
     /// an error naming the module and what happened to the helper.
     static func run(_ module: AvailableModule, requestJSON: String, timeoutMS: Int, context: HostContext) throws -> [RawTargetResult] {
         let outcome: HelperProcess.Outcome
+        let deadlineMS = timeoutMS + graceMS
         if let helpers = context.persistentHelpers {
-            let arguments = [
-                context.helperPath, "module-host", "--module", module.path, "--name", module.name, "--root", context.root, "--serve",
-            ]
+            let arguments = HelperCommandLine.serve(module, root: context.root, helperPath: context.helperPath)
             outcome = try helpers.helper(for: arguments).call(
-                requestJSON: requestJSON, timeoutMS: timeoutMS, deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput)
+                HelperRequest(request: requestJSON, timeoutMS: timeoutMS), deadlineMS: deadlineMS,
+                maximumOutput: HelperProcess.maximumOutput)
         } else {
-            let arguments =
-                [
-                    context.helperPath, "module-host", "--module", module.path, "--name", module.name,
-                    "--root", context.root, "--timeout-ms", "\(timeoutMS)",
-                ] + (context.probeProgress == nil ? [] : ["--progress"])
+            let arguments = HelperCommandLine.probe(
+                module, root: context.root, timeoutMS: timeoutMS, progress: context.probeProgress != nil, helperPath: context.helperPath)
             outcome = try HelperProcess.run(
-                arguments, input: Array(requestJSON.utf8), deadlineMS: timeoutMS + graceMS, maximumOutput: maximumOutput,
+                arguments, input: Array(requestJSON.utf8), deadlineMS: deadlineMS, maximumOutput: HelperProcess.maximumOutput,
                 progress: context.probeProgress)
         }
         let name = module.name
@@ -47,9 +37,11 @@ public enum ModuleHostProcess {
             throw NetAgentError(
                 "probe \(name) did not finish within its deadline (\(timeoutMS) ms plus \(graceMS) ms); its helper process was killed")
         case .signalled(let signal):
-            throw NetAgentError("probe \(name) crashed: its helper process died of \(signalName(signal)); the other probes are unaffected")
+            throw NetAgentError(
+                "probe \(name) crashed: its helper process died of \(HelperProcess.Ending.signalName(signal)); the other probes are unaffected"
+            )
         case .tooMuchOutput:
-            throw NetAgentError("probe \(name) wrote more than \(maximumOutput >> 20) MiB; its answer was refused")
+            throw NetAgentError("probe \(name) wrote more than \(HelperProcess.maximumOutput >> 20) MiB; its answer was refused")
         case .exited(let code):
             guard case .answer(let answer, _) = HelperAnswer.read(from: outcome.output) else {
                 throw NetAgentError(
@@ -66,153 +58,4 @@ public enum ModuleHostProcess {
         }
     }
 
-    /// The values in a helper's answer, one JSON document per line, up to the first line that is
-    /// not one (a helper that died mid-way leaves a cut line).
-    static func decodeLines<Value: Decodable>(_ type: Value.Type, _ output: [UInt8]) -> [Value] {
-        var values: [Value] = []
-        for line in output.split(separator: UInt8(ascii: "\n")) {
-            guard let value = try? JSONDecoder().decode(type, from: Data(line)) else { break }
-            values.append(value)
-        }
-        return values
-    }
-
-    /// "SIGSEGV (signal 11)".
-    static func signalName(_ signal: Int32) -> String {
-        let names: [Int32: String] = [
-            SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE",
-            SIGILL: "SIGILL", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGTRAP: "SIGTRAP",
-        ]
-        return "\(names[signal] ?? "signal") (signal \(signal))"
-    }
-
-    /// Keeps standard output for the helper's answer alone: returns a private copy of it and
-    /// points file descriptor 1 at /dev/null, so nothing a module prints can pass for the answer
-    /// (a library a probe uses, such as libiperf, may print whole reports there). Modules log
-    /// through the host's `log` service, which writes to standard error.
-    public static func reserveStandardOutput() -> Int32 {
-        let answer = fcntl(1, F_DUPFD_CLOEXEC, 0)
-        let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
-        dup2(null >= 0 ? null : 2, 1)
-        if null >= 0 { close(null) }
-        ModuleCallGuard.standardOutputIsRedirected()
-        return answer
-    }
-
-    /// Writes one JSON document and a newline to `fd`.
-    public static func answer(_ value: some Encodable, to fd: Int32) {
-        guard let json = try? JSONEncoder().encode(value) else { return }
-        write((Array(json) + [UInt8(ascii: "\n")])[...], to: fd)
-    }
-
-    /// Writes a run's answer to `fd`.
-    public static func answer(_ answer: HelperAnswer, to fd: Int32) {
-        write(answer.headerLine()[...], to: fd)
-        if let json = answer.json { write(json, to: fd) }
-    }
-
-    /// Writes all of `bytes` to `fd`, unless it fails.
-    private static func write(_ bytes: ArraySlice<UInt8>, to fd: Int32) {
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            written += count
-        }
-    }
-
-    /// The helper's side of discovery: one record per file, each written as soon as it is known,
-    /// so a module whose loading ends the process costs only its own record.
-    public static func serveInspection(of paths: [String], answeringTo fd: Int32) {
-        for path in paths {
-            answer(ModuleLoader.inspect(path), to: fd)
-        }
-    }
-
-    /// One request to a persistent helper (`module-host --serve`), one per line.
-    struct ServedRequest: Decodable {
-        let request: String
-        let timeoutMS: Int
-        enum CodingKeys: String, CodingKey {
-            case request
-            case timeoutMS = "timeout_ms"
-        }
-    }
-
-    /// The persistent helper's side: loads one module file, then answers each request line read
-    /// from standard input with one `HelperAnswer`, until its input ends or a run is cancelled
-    /// (the host cancels only when it stops). Used by `netagent module-host --serve`.
-    public static func serveRequests(modulePath: String, expectedName: String, root: String, logger: Logger, answeringTo fd: Int32) {
-        let module: LoadedModule
-        let context: HostContext
-        do {
-            module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
-            context = try HostContext(logger: logger, root: root)
-            try PrivilegeDrop.drop(to: UnprivilegedUser.find(), keepingRawSockets: module.needsRawSockets)
-        } catch {
-            // Every request gets the reason, so the host reports it as the run's failure.
-            while readLine(0) != nil { answer(HelperAnswer(error: "\(error)"), to: fd) }
-            return
-        }
-        while let line = readLine(0) {
-            guard let request = try? JSONDecoder().decode(ServedRequest.self, from: Data(line)) else {
-                answer(HelperAnswer(error: "the helper got a request it cannot read"), to: fd)
-                continue
-            }
-            do {
-                let json = try module.runReturningJSON(
-                    requestJSON: request.request, services: context.services(for: module, timeoutMS: request.timeoutMS))
-                answer(HelperAnswer(json: Array(json.utf8)[...]), to: fd)
-            } catch let error as ModuleCallError {
-                answer(HelperAnswer(error: error.message, status: error.status), to: fd)
-            } catch {
-                answer(HelperAnswer(error: "\(error)"), to: fd)
-            }
-            if ModuleCalls.isCancelled { return }
-        }
-    }
-
-    /// The next line of `fd` without its newline, nil at end of input. Reads one byte at a
-    /// time, so nothing past the line is taken from the pipe.
-    private static func readLine(_ fd: Int32) -> [UInt8]? {
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = read(fd, &byte, 1)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { return line.isEmpty ? nil : line }
-            if byte == UInt8(ascii: "\n") { return line }
-            line.append(byte)
-        }
-    }
-
-    /// The helper's side of a probe run: loads one module file, runs its probe with the request
-    /// read from standard input, and returns its answer. Used by `netagent module-host`.
-    /// With `progressTo`, the probe's progress reports are written there as lines before the answer.
-    public static func serve(
-        modulePath: String, expectedName: String, root: String, timeoutMS: Int, logger: Logger, progressTo progressFD: Int32? = nil
-    ) -> HelperAnswer {
-        HostServices.progressDescriptor.store(progressFD ?? -1, ordering: .relaxed)
-        defer { HostServices.progressDescriptor.store(-1, ordering: .relaxed) }
-        do {
-            let module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
-            try PrivilegeDrop.drop(to: UnprivilegedUser.find(), keepingRawSockets: module.needsRawSockets)
-            var input: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let count = read(0, &buffer, buffer.count)
-                if count <= 0 { break }
-                input += buffer[0..<count]
-            }
-            let context = try HostContext(logger: logger, root: root)
-            let json = try module.runReturningJSON(
-                requestJSON: String(decoding: input, as: UTF8.self), services: context.services(for: module, timeoutMS: timeoutMS))
-            return HelperAnswer(json: Array(json.utf8)[...])
-        } catch let error as ModuleCallError {
-            return HelperAnswer(error: error.message, status: error.status)
-        } catch {
-            return HelperAnswer(error: "\(error)")
-        }
-    }
 }

@@ -32,17 +32,17 @@ struct ModuleHost: ParsableCommand {
     }
 
     func run() throws {
-        let answer = ModuleHostProcess.reserveStandardOutput()
-        if inspect { return ModuleHostProcess.serveInspection(of: files, answeringTo: answer) }
+        let answer = HelperServer.reserveStandardOutput()
+        if inspect { return HelperServer.serveInspection(of: files, answeringTo: answer) }
         var logger = Logger(label: "netagent") { OneLineLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = .warning
         if serve {
-            return ModuleHostProcess.serveRequests(
+            return HelperServer.serveRequests(
                 modulePath: module!, expectedName: name!, root: root!, logger: logger, answeringTo: answer)
         }
-        let result = ModuleHostProcess.serve(
+        let result = HelperServer.serve(
             modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger,
             progressTo: progress ? answer : nil)
-        ModuleHostProcess.answer(result, to: answer)
+        HelperServer.answer(result, to: answer)
     }
 }

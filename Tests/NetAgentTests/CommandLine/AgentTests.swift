@@ -90,7 +90,7 @@ struct AgentTests {
         #expect(try agent.eventually(timeoutMS: 5_000) { try agent.metric(sent) ?? 0 >= 6 })
         /// The agent's helper for icmp.
         func icmpHelpers() -> [pid_t] {
-            Self.children(of: agent.process.pid).filter { Self.commandLine($0).contains("--name icmp --root / --serve") }
+            ProcessTable.children(of: agent.process.pid).filter { ProcessTable.commandLine($0).contains("--name icmp --root / --serve") }
         }
         let first = icmpHelpers()
         #expect(first.count == 1, "one helper serves every icmp run")
@@ -188,7 +188,7 @@ struct AgentTests {
         #expect(try namespace.sysctl("net.ipv4.tcp_slow_start_after_idle") == "0")
         var helpers: [pid_t] = []
         _ = agent.eventually(timeoutMS: 5_000) {
-            helpers = Self.children(of: agent.process.pid).filter { Self.commandLine($0).contains("module-host") }
+            helpers = ProcessTable.children(of: agent.process.pid).filter { ProcessTable.commandLine($0).contains("module-host") }
             return !helpers.isEmpty
         }
         #expect(!helpers.isEmpty, "a 20-second probe run is in flight")
@@ -236,23 +236,5 @@ struct AgentTests {
         #expect(agent.process.waitForExit(timeoutMS: 10_000) == 4)
         #expect(agent.process.stderr.contains("[agent] on_drift must be \"report\" or \"reapply\""), "\(agent.process.stderr)")
         #expect(try namespace.sysctl("net.ipv4.tcp_slow_start_after_idle") == "1")
-    }
-
-    /// The processes whose parent is `pid`.
-    static func children(of pid: pid_t) -> [pid_t] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(pid_t.init).filter { child in
-            guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 1 && pid_t(fields[1]) == pid
-        }
-    }
-
-    /// A process's command line, arguments joined by spaces.
-    static func commandLine(_ pid: pid_t) -> String {
-        let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
-        return String(decoding: data.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
     }
 }

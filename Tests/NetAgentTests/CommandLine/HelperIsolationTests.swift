@@ -39,7 +39,7 @@ struct HelperIsolationTests {
             guard let number = Int(fd), number > 2 else { return nil }
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) ?? "?"
             let isOwnSocket = target.hasPrefix("socket:") && !agentSockets.contains(target)
-            let isModule = target.hasSuffix(".so") && AgentTests.commandLine(pid).contains(target)
+            let isModule = target.hasSuffix(".so") && ProcessTable.commandLine(pid).contains(target)
             return target.hasPrefix("pipe:") || isOwnSocket || isModule ? nil : "\(fd) -> \(target)"
         }
     }
@@ -55,11 +55,11 @@ struct HelperIsolationTests {
         #expect(try agent.eventually(timeoutMS: 5_000) { try agent.metric(sent("tcpconnect", "127.0.0.1:\(RunningAgent.port)")) ?? 0 >= 2 })
         let lost = "netagent_probe_lost_total{module=\"icmp\",target=\"127.0.0.1\"}"
         #expect(try agent.metric(lost) == 0, "the icmp probe still gets its echo replies, through its raw socket")
-        let helpers = AgentTests.children(of: agent.process.pid).filter { AgentTests.commandLine($0).contains("module-host") }
-        #expect(helpers.count == 2, "one helper per probe: \(helpers.map(AgentTests.commandLine))")
+        let helpers = ProcessTable.children(of: agent.process.pid).filter { ProcessTable.commandLine($0).contains("module-host") }
+        #expect(helpers.count == 2, "one helper per probe: \(helpers.map(ProcessTable.commandLine))")
         let agentSockets = Set(try sockets(of: agent.process.pid).values)
         for helper in helpers {
-            let line = AgentTests.commandLine(helper)
+            let line = ProcessTable.commandLine(helper)
             let fields = try status(of: helper)
             let uids = (fields["Uid"] ?? "0").split(separator: "\t").map(String.init)
             #expect(uids.count == 4 && !uids.contains("0"), "\(line): Uid \(uids)")
@@ -88,7 +88,7 @@ struct HelperIsolationTests {
             ], namespace: namespace.name, settleMS: 300)
         let sent = "netagent_probe_sent_total{module=\"icmp\",target=\"127.0.0.1\"}"
         #expect(try agent.eventually(timeoutMS: 5_000) { try agent.metric(sent) ?? 0 >= 2 })
-        let helpers = AgentTests.children(of: agent.process.pid).filter { AgentTests.commandLine($0).contains("module-host") }
+        let helpers = ProcessTable.children(of: agent.process.pid).filter { ProcessTable.commandLine($0).contains("module-host") }
         let helper = try #require(helpers.first, "the icmp helper runs")
         let agentSockets = Set(try sockets(of: agent.process.pid).values)
         #expect(agentSockets.count >= 2, "the agent listens and holds connections: \(agentSockets)")

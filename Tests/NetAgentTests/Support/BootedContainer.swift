@@ -32,7 +32,7 @@ final class BootedContainer {
         initPID = 0
         let deadline = Date().addingTimeInterval(60)
         while initPID == 0 && Date() < deadline {
-            initPID = AgentTests.children(of: process.pid).first { AgentTests.commandLine($0).hasPrefix("/") } ?? 0
+            initPID = ProcessTable.children(of: process.pid).first { ProcessTable.commandLine($0).hasPrefix("/") } ?? 0
             if initPID == 0 { usleep(100_000) }
         }
         guard initPID != 0 else { throw TestFailure("systemd-nspawn started no init: \(process.stderr)") }
