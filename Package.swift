@@ -66,13 +66,15 @@ let package = Package(
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
         .target(name: "NetAgentSystem", dependencies: ["CRootedOpen"]),
-        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent", "NetAgentSystem"]),
+        .target(name: "NetAgentWire", dependencies: ["NetAgentSystem"]),
+        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent", "NetAgentSystem", "NetAgentWire"]),
         .target(
             name: "NetAgentCore",
             dependencies: [
                 "CNetAgent",
                 "CIsolation",
                 "NetAgentSystem",
+                "NetAgentWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -90,7 +92,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore", "NetAgentSystem"]),
+        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore", "NetAgentSystem", "NetAgentWire"]),
     ] + modules.map(\.1)
 )
 

@@ -45,13 +45,13 @@ public final class LoadedModule: @unchecked Sendable {
     }
 
     /// The knobs the tuner wants for `profile` and its config table.
-    func plan(profile: Profile, config: [String: JSONValue], services: HostServices) throws -> [PlannedKnob] {
-        let request = try ModuleCall.encode(ModuleCall.PlanRequest(profile: profile.rawValue, config: config))
+    func plan(profile: Profile, config: [String: JSONValue], services: HostServices) throws -> [WireKnob] {
+        let request = try ModuleCall.encode(WirePlanRequest(profile: profile, config: config))
         let json = try callReturningString("plan", services) { context, services, out, message in
             descriptor.plan!(context, services, request, out, message)
         }
         guard let json else { throw ModuleCallError(module: name, call: "plan", message: "returned OK but no JSON") }
-        return try ModuleCall.decode(ModuleCall.PlanResponse.self, json, module: name, call: "plan").knobs
+        return try ModuleCall.decode(WirePlanAnswer.self, json, module: name, call: "plan").knobs
     }
 
     /// The knob's current value, nil when absent.

@@ -1,35 +1,10 @@
 import FoundationEssentials
 import NetAgentSystem
 
-/// The JSON that crosses the ABI: every request the host sends is an `Encodable` value turned
-/// into text here, and every answer is decoded here, with errors naming the module and call.
+/// The JSON that crosses the ABI: every request the host sends (a `NetAgentWire` shape, declared
+/// once for both sides) is turned into text here, and every answer is decoded here, with errors
+/// naming the module and call.
 enum ModuleCall {
-    /// A tuner's `plan` request: `{"profile": "...", "config": {...}}`.
-    struct PlanRequest: Encodable {
-        let profile: String
-        let config: [String: JSONValue]
-    }
-
-    /// A tuner's `plan` answer: `{"knobs": [...]}`.
-    struct PlanResponse: Decodable {
-        let knobs: [PlannedKnob]
-    }
-
-    /// A probe's `run` request: targets, schedule and the probe's own config table.
-    struct ProbeRequest: Encodable {
-        let targets: [String]
-        let count: Int
-        let intervalMS: Int
-        let timeoutMS: Int
-        let config: [String: JSONValue]
-
-        enum CodingKeys: String, CodingKey {
-            case targets, count, config
-            case intervalMS = "interval_ms"
-            case timeoutMS = "timeout_ms"
-        }
-    }
-
     /// A probe's `run` answer, `{"results": [...]}`, read in place with `JSONTextReader` (it can
     /// be tens of megabytes), or an error naming the module, the call, the result and the byte at
     /// fault. Keys other than `results` are skipped, as a newer module may add some.

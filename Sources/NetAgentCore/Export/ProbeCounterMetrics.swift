@@ -18,8 +18,8 @@ enum ProbeCounterMetrics {
         var versions: [(version: Int, count: Int)] = []
         for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
             switch name {
-            case "duplicates", "late", "corrupt", "reordered", "loaded_duplicates":
-                let kind = name == "loaded_duplicates" ? "duplicates" : name
+            case _ where ReplyEvents.all.contains(name) || name == ReplyEvents.loadedDuplicates:
+                let kind = name == ReplyEvents.loadedDuplicates ? ReplyEvents.duplicates : name
                 counter(
                     "netagent_probe_replies_total", "replies that did not count as answers: duplicate, late, corrupt or reordered",
                     [("kind", kind)]

@@ -102,7 +102,7 @@ public struct ProbeSettings: Sendable, Equatable {
     }
 
     /// The request a probe's `run` receives, with the probe's own config table.
-    func request(config: [String: JSONValue]) -> ModuleCall.ProbeRequest {
-        ModuleCall.ProbeRequest(targets: targets, count: count, intervalMS: intervalMS, timeoutMS: timeoutMS, config: config)
+    func request(config: [String: JSONValue]) -> WireProbeRequest {
+        WireProbeRequest(targets: targets, count: count, intervalMS: intervalMS, timeoutMS: timeoutMS, config: config)
     }
 }

@@ -26,7 +26,7 @@ public enum KnobPlanner {
         -> [KnobRow]
     {
         let services = context.services(for: module)
-        let knobs: [PlannedKnob]
+        let knobs: [WireKnob]
         do {
             knobs = try module.plan(profile: profile, config: config, services: services)
         } catch let error as ModuleCallError where error.isUnsupported {
@@ -43,7 +43,7 @@ public enum KnobPlanner {
         }
     }
 
-    private static func row(for knob: PlannedKnob, of module: LoadedModule, services: HostServices) throws -> KnobRow {
+    private static func row(for knob: WireKnob, of module: LoadedModule, services: HostServices) throws -> KnobRow {
         if let reason = knob.unsupported {
             return KnobRow(
                 module: module.name, key: knob.key, current: nil, desired: knob.value,

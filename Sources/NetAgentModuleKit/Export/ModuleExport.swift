@@ -45,7 +45,7 @@ public enum ModuleExport {
                         ExportedModule.from(context).call(services, outMessage) { moduleContext in
                             let request = try ExportedModule.decode(PlanRequest.self, request)
                             let knobs = try ExportedModule.tuner(context).plan(request, context: moduleContext)
-                            outJSON?.pointee = strdup(try ExportedModule.encode(["knobs": knobs]))
+                            outJSON?.pointee = strdup(try ExportedModule.encode(WirePlanAnswer(knobs: knobs)))
                         }
                     } : nil,
                 read: isTuner

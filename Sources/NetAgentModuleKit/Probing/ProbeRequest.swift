@@ -1,6 +1,7 @@
 import FoundationEssentials
 
-/// What the host asks a probe to measure.
+/// What the host asks a probe to measure: the wire request (`WireProbeRequest`) with the config
+/// table kept as text for `config(as:)`.
 public struct ProbeRequest: ModuleRequest, Decodable, Sendable {
     /// Targets in the probe's own syntax, such as `host:port`.
     public var targets: [String]
@@ -13,18 +14,12 @@ public struct ProbeRequest: ModuleRequest, Decodable, Sendable {
     /// The module's config table as JSON text (`{}` when none).
     public var configJSON: String
 
-    enum CodingKeys: String, CodingKey {
-        case targets, count, config
-        case intervalMS = "interval_ms"
-        case timeoutMS = "timeout_ms"
-    }
-
     public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        targets = try container.decode([String].self, forKey: .targets)
-        count = try container.decode(Int.self, forKey: .count)
-        intervalMS = try container.decode(Int.self, forKey: .intervalMS)
-        timeoutMS = try container.decode(Int.self, forKey: .timeoutMS)
-        configJSON = try container.decodeIfPresent(RawJSON.self, forKey: .config)?.text ?? "{}"
+        let wire = try WireProbeRequest(from: decoder)
+        targets = wire.targets
+        count = wire.count
+        intervalMS = wire.intervalMS
+        timeoutMS = wire.timeoutMS
+        configJSON = try ConfigText.of(wire.config)
     }
 }

@@ -2,7 +2,7 @@ import FoundationEssentials
 import NetAgentSystem
 
 /// The raw measurements of one target.
-public struct TargetResult: Encodable, Sendable {
+public struct TargetResult: Sendable {
     /// The target as given in the request.
     public var target: String
     /// One entry per attempt: round-trip time in nanoseconds, nil when lost.
@@ -21,6 +21,7 @@ public struct TargetResult: Encodable, Sendable {
     /// Set when the samples are a paced audio-shaped stream: the host rates them as this call.
     public var call: CallShape?
 
+    /// The answer's keys.
     enum CodingKeys: String, CodingKey {
         case target, errors, error, counters, call
         case samplesNS = "samples_ns"
@@ -42,25 +43,8 @@ public struct TargetResult: Encodable, Sendable {
         self.call = call
     }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(target, forKey: .target)
-        try Self.encodeSamples(samplesNS, into: container.nestedUnkeyedContainer(forKey: .samplesNS))
-        if !errors.isEmpty { try container.encode(errors, forKey: .errors) }
-        try container.encodeIfPresent(error, forKey: .error)
-        if !phasesNS.isEmpty {
-            var phases = container.nestedContainer(keyedBy: PhaseKey.self, forKey: .phasesNS)
-            for (name, samples) in phasesNS {
-                try Self.encodeSamples(samples, into: phases.nestedUnkeyedContainer(forKey: PhaseKey(name)))
-            }
-        }
-        if !counters.isEmpty { try container.encode(counters, forKey: .counters) }
-        try container.encodeIfPresent(timestampSource, forKey: .timestampSource)
-        try container.encodeIfPresent(call, forKey: .call)
-    }
-
-    /// Writes the same JSON as `encode(to:)` under JSONEncoder's `.sortedKeys`, without building
-    /// a tree of every value first: the keys in sorted order, empty collections left out.
+    /// Writes the result as the JSON `run` answers with (the one way it is written), without
+    /// building a tree of every value first: keys in sorted order, empty collections left out.
     func write(to json: inout JSONTextWriter) throws {
         json.beginObject()
         if let call {
@@ -114,21 +98,5 @@ public struct TargetResult: Encodable, Sendable {
             if let sample { json.integer(sample) } else { json.null() }
         }
         json.endArray()
-    }
-
-    /// Samples as a JSON array with `null` for lost attempts.
-    private static func encodeSamples(_ samples: [Int64?], into container: UnkeyedEncodingContainer) throws {
-        var container = container
-        for sample in samples {
-            if let sample { try container.encode(sample) } else { try container.encodeNil() }
-        }
-    }
-
-    private struct PhaseKey: CodingKey {
-        let stringValue: String
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
     }
 }

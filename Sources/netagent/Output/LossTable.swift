@@ -4,7 +4,7 @@ import NetAgentCore
 /// the replies that were not losses (duplicates, reordered, late, corrupt). Shown for the loss
 /// probe's targets and for any target with such an event.
 enum LossTable {
-    static let events = ["duplicates", "reordered", "late", "corrupt"]
+    static let events = ReplyEvents.all
 
     static func print(_ reports: [TargetReport]) {
         let shown = reports.filter { report in

@@ -1,12 +1,6 @@
-/// The tuning profiles: how far tuners trade memory and throughput for latency.
-public enum Profile: String, Codable, Sendable, CaseIterable {
-    /// Smallest buffers and queues: lowest latency, least throughput headroom.
-    case aggressive
-    /// The default: low latency with room for ordinary bulk traffic.
-    case moderate
-    /// Closest to the kernel defaults.
-    case conservative
+import NetAgentWire
 
+extension Profile {
     /// The profile used when neither the config nor the command line names one.
     public static let `default` = Profile.moderate
 
