@@ -50,7 +50,7 @@ struct NetAgent: ParsableCommand {
         // A parent may hand signals down blocked; unblock them so ^C always reaches the handler
         // and the agent's SIGTERM and SIGHUP reach it.
         signal(SIGINT) { _ in
-            if ModuleCalls.requestCancellation() { _exit(130) }
+            if ModuleCancellation.requestCancellation() { _exit(130) }
         }
         var signals = sigset_t()
         sigemptyset(&signals)

@@ -29,10 +29,10 @@ public enum ConfigValidator {
     }
 
     private static func checkTable(_ entries: [String: ConfigValue], of module: AvailableModule, source: String) throws {
-        let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+        let schema = try ModuleConfigSchema(json: module.configSchema, module: module.name)
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             if module.kind == .probe, let type = ProbeSettings.hostKeys[key] {
-                guard ConfigSchema.accepts(schemaType: type, tomlType: value.type) else {
+                guard ModuleConfigSchema.accepts(schemaType: type, tomlType: value.type) else {
                     throw NetAgentError("\(source): \(key) must be of type \(type), not \(value.type)", exitCode: .invalidConfig)
                 }
                 continue
@@ -44,7 +44,7 @@ public enum ConfigValidator {
                     "\(source): unknown key \"\(key)\"; \(module.name) takes \(known.isEmpty ? "no keys" : known.joined(separator: ", "))",
                     exitCode: .invalidConfig)
             }
-            guard ConfigSchema.accepts(schemaType: property.type, tomlType: value.type) else {
+            guard ModuleConfigSchema.accepts(schemaType: property.type, tomlType: value.type) else {
                 throw NetAgentError(
                     "\(source): \(key) must be of type \(property.type ?? "any"), not \(value.type)", exitCode: .invalidConfig)
             }

@@ -81,7 +81,7 @@ public enum HelperServer {
             } catch {
                 answer(HelperAnswer(error: "\(error)"), to: fd)
             }
-            if ModuleCalls.isCancelled { return }
+            if ModuleCancellation.isCancelled { return }
         }
     }
 

@@ -53,7 +53,7 @@ public enum ProbeBatch {
     public static func run(_ plan: Plan, selection: Selection, context: HostContext, progress: Progress? = nil) -> Outcome {
         var outcome = Outcome()
         for (module, settings) in plan.runs {
-            if ModuleCalls.isCancelled { break }
+            if ModuleCancellation.isCancelled { break }
             progress?(module.name, settings)
             let start = MonotonicClock.nanoseconds()
             do {
@@ -65,7 +65,7 @@ public enum ProbeBatch {
             }
             outcome.durations[module.name] = Double(MonotonicClock.nanoseconds() - start) / 1e9
         }
-        outcome.interrupted = ModuleCalls.isCancelled
+        outcome.interrupted = ModuleCancellation.isCancelled
         return outcome
     }
 }

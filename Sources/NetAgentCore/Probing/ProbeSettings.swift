@@ -49,7 +49,7 @@ public struct ProbeSettings: Sendable, Equatable {
         selection: Selection, module: AvailableModule,
         targets: [String]? = nil, count: Int? = nil, intervalMS: Int? = nil, timeoutMS: Int? = nil
     ) throws {
-        let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+        let schema = try ModuleConfigSchema(json: module.configSchema, module: module.name)
         /// The config's value, else the module's schema default, else the host's default.
         func value<Value: Decodable>(_ key: String, _ type: Value.Type, _ fallback: Value) throws -> Value {
             let json = selection.value(key, for: module)?.json ?? schema.properties[key]?.defaultJSON

@@ -38,7 +38,7 @@ public enum ModuleChecker {
             return module.summary
         }
         record("config_schema is a JSON object with properties, or absent") {
-            let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+            let schema = try ModuleConfigSchema(json: module.configSchema, module: module.name)
             return module.configSchema == nil ? "no config keys" : "keys: \(schema.properties.keys.sorted().joined(separator: ", "))"
         }
         switch module.kind {

@@ -46,7 +46,7 @@ public struct ModuleDescription: Encodable, Sendable {
         version = module.version
         summary = module.summary
         path = module.path
-        let schema = try ConfigSchema(json: module.configSchema, module: module.name)
+        let schema = try ModuleConfigSchema(json: module.configSchema, module: module.name)
         var keys = schema.properties.map { key, property in
             ConfigKey(key: key, type: property.type, description: property.description, defaultValue: property.defaultJSON)
         }

@@ -48,7 +48,7 @@ actor AgentRuntime: Service {
     func run() async throws {
         await withGracefulShutdownHandler {
             // The loops sleep until their next work is due; on shutdown their task is cancelled,
-            // which ends every sleep at once (blocking work ends through ModuleCalls' flag).
+            // which ends every sleep at once (blocking work ends through ModuleCancellation' flag).
             await cancelWhenGracefulShutdown {
                 await withDiscardingTaskGroup { group in
                     group.addTask { await self.reloadOnHangup() }
@@ -59,14 +59,14 @@ actor AgentRuntime: Service {
             }
         } onGracefulShutdown: { [notifier] in
             notifier.stopping()
-            ModuleCalls.requestCancellation()
+            ModuleCancellation.requestCancellation()
         }
         await stop()
     }
 
     /// True while the scheduler's loop is alive: what /healthz and the watchdog report.
     func isHealthy() -> Bool {
-        !ModuleCalls.isCancelled && MonotonicClock.nanoseconds() - lastTick < 3 * Self.tickNS
+        !ModuleCancellation.isCancelled && MonotonicClock.nanoseconds() - lastTick < 3 * Self.tickNS
     }
 
     /// A line for `systemctl status`.
@@ -145,7 +145,7 @@ actor AgentRuntime: Service {
         let context = environment.context
         let outcome = try? await Blocking.run { ProbeBatch.run(plan, selection: selection, context: context) }
         // A run cut short by the stop is not a measurement.
-        guard let outcome, !ModuleCalls.isCancelled else { return }
+        guard let outcome, !ModuleCancellation.isCancelled else { return }
         metrics.recordProbe(module.name, targets: settings.targets, outcome: outcome)
         for failure in outcome.failures { logger.warning("probe \(failure.module) failed: \(failure.error)") }
     }
@@ -168,7 +168,7 @@ actor AgentRuntime: Service {
             }
             for knob in drifted.subtracting(now) { logger.notice("drift: \(knob) is as the selection wants again") }
             drifted = now
-            if !now.isEmpty && loaded.settings.onDrift == .reapply && !ModuleCalls.isCancelled {
+            if !now.isEmpty && loaded.settings.onDrift == .reapply && !ModuleCancellation.isCancelled {
                 await apply(reason: "drift")
                 let after = try await Blocking.run { try environment.status(selection) }
                 metrics.recordDrift(after.knobs)

@@ -71,13 +71,13 @@ struct ServeEcho: ParsableCommand {
                 runningAs = "as user \(account.name), root dropped"
             }
             // SIGTERM (systemd's stop) ends it as ^C does; a parent may hand it down blocked.
-            signal(SIGTERM) { _ in ModuleCalls.requestCancellation() }
+            signal(SIGTERM) { _ in ModuleCancellation.requestCancellation() }
             var terminate = sigset_t()
             sigemptyset(&terminate)
             sigaddset(&terminate, SIGTERM)
             sigprocmask(SIG_UNBLOCK, &terminate, nil)
             if !json { Output.standardError("netagent: echoing netagent's UDP probes on \(listen) \(runningAs); stop with ^C\n") }
-            reflector.serve { ModuleCalls.isCancelled }
+            reflector.serve { ModuleCancellation.isCancelled }
             if json {
                 Output.json(reflector.counts)
             } else {

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Process-wide control over running module calls.
-public enum ModuleCalls {
+/// Process-wide cancellation of running module calls (^C, SIGTERM): asked for once, seen by every
+/// module through its `cancelled()` service.
+public enum ModuleCancellation {
     /// Asks every running module call to stop (their `cancelled()` returns nonzero).
     /// Returns true when cancellation had already been asked for. Async-signal-safe.
     @discardableResult

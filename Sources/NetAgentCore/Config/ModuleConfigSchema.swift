@@ -1,7 +1,7 @@
 import FoundationEssentials
 
 /// The part of a module's JSON Schema the host checks: property names, types and descriptions.
-public struct ConfigSchema: Decodable, Sendable {
+public struct ModuleConfigSchema: Decodable, Sendable {
     /// One config key of the module.
     public struct Property: Decodable, Sendable {
         /// JSON Schema type: "string", "integer", "number", "boolean", "array" or "object".
