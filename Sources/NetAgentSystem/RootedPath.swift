@@ -29,11 +29,6 @@ public struct RootedPath: Sendable, Equatable, CustomStringConvertible {
     /// Its last component.
     public var name: String { FilePaths.name(of: path) }
 
-    /// `name` inside this directory.
-    public func appending(_ name: String) -> RootedPath {
-        RootedPath(root: root, path == "/" ? "/" + name : path + "/" + name)
-    }
-
     /// Opens it with `flags` (as for open(2); `O_CLOEXEC` is added) and, with `O_CREAT`, `mode`.
     public func open(_ flags: Int32, mode: mode_t = 0) throws(SystemCallError) -> Int32 {
         let rootFD = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -1,4 +1,3 @@
-import Glibc
 import NetAgentSystem
 
 /// The native files `run --persist` writes so settings survive a reboot without netagent:
