@@ -3,6 +3,12 @@ import Foundation
 /// A Debian tree booted with its own systemd (`systemd-nspawn -b`) in a network namespace of its
 /// own: the real service manager, D-Bus and journal that the package's units run under. Commands
 /// run inside through `nsenter` into every namespace of its init. Powered off when dropped.
+///
+/// Its network namespace has `lo` and `host0`, one end of a veth pair (no address). Its /sys is
+/// read-only, as systemd-nspawn makes it, but for the host's transparent huge page settings:
+/// they have no namespace, so the container shares the host's (bound to /srv/host-thp, and from
+/// there over /sys/kernel/mm/transparent_hugepage by the container's own fstab, so that they are
+/// in place before any unit starts, after a reboot too). A test that changes them restores them.
 final class BootedContainer {
     let root: DebianRoot
     private var nspawn: BackgroundProcess?
@@ -12,8 +18,15 @@ final class BootedContainer {
     /// Boots `root` and waits until its systemd says the system is running.
     init(_ root: DebianRoot) throws {
         self.root = root
+        try FileManager.default.createDirectory(atPath: root.path + Self.hostTHP, withIntermediateDirectories: true)
+        let fstab = root.path + "/etc/fstab"
+        let lines = (try? String(contentsOfFile: fstab, encoding: .utf8)) ?? ""
+        try (lines + "\(Self.hostTHP) \(Self.thp) none bind 0 0\n").write(toFile: fstab, atomically: false, encoding: .utf8)
         try boot()
     }
+
+    static let thp = "/sys/kernel/mm/transparent_hugepage"
+    private static let hostTHP = "/srv/host-thp"
 
     deinit {
         _ = try? run(["systemctl", "poweroff"])
@@ -25,8 +38,8 @@ final class BootedContainer {
     private func boot() throws {
         let process = try BackgroundProcess(
             [
-                "/usr/bin/systemd-nspawn", "--directory", root.path, "--boot", "--register=no", "--keep-unit", "--private-network",
-                "--resolv-conf=off", "--console=pipe",
+                "/usr/bin/systemd-nspawn", "--directory", root.path, "--boot", "--register=no", "--keep-unit", "--network-veth",
+                "--bind=\(Self.thp):\(Self.hostTHP)", "--resolv-conf=off", "--console=pipe",
             ], environment: ["SYSTEMD_NSPAWN_UNIFIED_HIERARCHY": "0"], settleMS: 0)
         nspawn = process
         initPID = 0
