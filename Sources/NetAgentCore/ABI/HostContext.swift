@@ -9,8 +9,6 @@ public struct HostContext: Sendable {
     public let root: String
     /// The program started as `netagent module-host` to run module code apart: this one.
     public let helperPath: String
-    /// Helpers kept running between probe runs (the agent's); nil starts one per run.
-    public var persistentHelpers: PersistentHelpers?
     /// Told how far each one-off probe run has got (`ProbeProgress`), for a progress line; nil
     /// asks the helpers for no progress at all.
     public var probeProgress: (@Sendable (ProbeProgress) -> Void)?

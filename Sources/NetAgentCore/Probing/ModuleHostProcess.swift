@@ -14,12 +14,15 @@ public enum ModuleHostProcess {
     /// Time allowed beyond the module's own deadline for the helper to start, load and exit.
     static let graceMS = 3000
 
-    /// Runs `module`'s probe with `requestJSON` in a helper and returns its raw results, or throws
-    /// an error naming the module and what happened to the helper.
-    static func run(_ module: AvailableModule, requestJSON: String, timeoutMS: Int, context: HostContext) throws -> [RawTargetResult] {
+    /// Runs `module`'s probe with `requestJSON` in a helper (one of `helpers` when given, else
+    /// a new one) and returns its raw results, or throws an error naming the module and what
+    /// happened to the helper.
+    static func run(
+        _ module: AvailableModule, requestJSON: String, timeoutMS: Int, context: HostContext, helpers: PersistentHelpers? = nil
+    ) throws -> [RawTargetResult] {
         let outcome: HelperProcess.Outcome
         let deadlineMS = timeoutMS + graceMS
-        if let helpers = context.persistentHelpers {
+        if let helpers {
             let arguments = HelperCommandLine.serve(module, root: context.root, helperPath: context.helperPath)
             outcome = try helpers.helper(for: arguments).call(
                 HelperRequest(request: requestJSON, timeoutMS: timeoutMS), deadlineMS: deadlineMS,

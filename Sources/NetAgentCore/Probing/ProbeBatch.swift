@@ -49,8 +49,11 @@ public enum ProbeBatch {
         return plan
     }
 
-    /// Runs the planned probes in turn.
-    public static func run(_ plan: Plan, selection: Selection, context: HostContext, progress: Progress? = nil) -> Outcome {
+    /// Runs the planned probes in turn, each in a helper of its own, or in `helpers`' (the agent's,
+    /// kept running between runs).
+    public static func run(
+        _ plan: Plan, selection: Selection, context: HostContext, helpers: PersistentHelpers? = nil, progress: Progress? = nil
+    ) -> Outcome {
         var outcome = Outcome()
         for (module, settings) in plan.runs {
             if ModuleCancellation.isCancelled { break }
@@ -58,7 +61,7 @@ public enum ProbeBatch {
             let start = MonotonicClock.nanoseconds()
             do {
                 outcome.reports += try ProbeRunner.run(
-                    module, settings: settings, config: selection.config(for: module), context: context)
+                    module, settings: settings, config: selection.config(for: module), context: context, helpers: helpers)
             } catch {
                 let invalid = (error as? ModuleCallError)?.status == NETAGENT_INVALID
                 outcome.failures.append(FailedProbe(module: module.name, error: "\(error)", isInvalidRequest: invalid))

@@ -11,12 +11,14 @@ public enum ProbeRunner {
             exitCode: .invalidConfig)
     }
 
-    public static func run(_ module: AvailableModule, settings: ProbeSettings, config: [String: JSONValue], context: HostContext) throws
-        -> [TargetReport]
-    {
+    public static func run(
+        _ module: AvailableModule, settings: ProbeSettings, config: [String: JSONValue], context: HostContext,
+        helpers: PersistentHelpers? = nil
+    ) throws -> [TargetReport] {
         try requireTargets(settings, of: module)
         let results = try ModuleHostProcess.run(
-            module, requestJSON: ModuleCall.encode(settings.request(config: config)), timeoutMS: settings.budgetMS, context: context)
+            module, requestJSON: ModuleCall.encode(settings.request(config: config)), timeoutMS: settings.budgetMS, context: context,
+            helpers: helpers)
         guard results.map(\.target) == settings.targets else {
             throw NetAgentError(
                 "module \(module.name): run returned results for \(results.map(\.target)) but was asked for \(settings.targets)")

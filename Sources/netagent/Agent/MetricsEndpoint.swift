@@ -4,7 +4,7 @@ import NetAgentCore
 /// The agent's HTTP routes: `GET /metrics` (Prometheus text, or OpenMetrics when the scraper's
 /// `Accept` asks for it) and `GET /healthz` (200 while the scheduler runs, 503 otherwise).
 enum MetricsEndpoint {
-    static func router(metrics: AgentMetrics, runtime: AgentRuntime) -> Router<BasicRequestContext> {
+    static func router(metrics: AgentMetrics, loop: AgentService.Loop) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/metrics") { request, _ -> Response in
             // Searched as UTF-8 bytes: String.contains(String) would resolve to Foundation's.
@@ -16,7 +16,7 @@ enum MetricsEndpoint {
                 body: .init(byteBuffer: ByteBuffer(bytes: openMetrics ? ExpositionText.openMetrics(exposition) : exposition)))
         }
         router.get("/healthz") { _, _ -> Response in
-            let healthy = await runtime.isHealthy()
+            let healthy = await loop.isHealthy()
             return Response(
                 status: healthy ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: healthy ? "ok\n" : "stopping or stalled\n")))

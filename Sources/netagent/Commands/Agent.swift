@@ -50,43 +50,33 @@ struct Agent: AsyncParsableCommand {
             handler.logLevel = global.verbose ? .info : .notice
             return handler
         }
-        var environmentResult: (AgentEnvironment, LoadedConfig, [Int])?
+        var started: (HostAgentOperations, LoadedConfig, [Int])?
         try reportingFailures(json: global.json) {
             try global.requireRootToChangeSettings()
             let command = try CommandEnvironment(global)
-            // Each probe's helper process stays up between runs: a run costs a request, not a process.
-            var context = command.context
-            context.persistentHelpers = PersistentHelpers()
-            let environment = AgentEnvironment(
-                context: context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
+            let operations = HostAgentOperations(
+                context: command.context, catalog: command.catalog, stateDirectory: global.stateDir, configPath: global.config,
                 overrides: try command.overrides(selectionOptions))
-            let loaded = try environment.load()
+            let loaded = try operations.load()
             try DescriptorReserve.ensureRoom(forConnections: loaded.settings.httpMaxConnections)
-            let result = try environment.apply(loaded.selection)
-            if case .transactionFailed(let failure) = result.verdict { throw failure }
-            if let entry = result.transaction {
-                logger.notice("start: applied transaction \(entry.id), \(entry.changes.count) knob(s) changed")
-            } else {
-                logger.notice("start: every knob is as desired; nothing applied")
-            }
-            let pruned = try environment.pruneJournal(keep: loaded.settings.journalKeep)
-            if !pruned.isEmpty { logger.notice("start: pruned journal entries \(pruned.map(String.init).joined(separator: ", "))") }
-            environmentResult = (environment, loaded, result.transaction.map { [$0.id] } ?? [])
+            let applied = try AgentService.Loop.applyAtStart(loaded, operations: operations, logger: logger)
+            started = (operations, loaded, applied)
             return .success
         }
-        guard let (environment, loaded, applied) = environmentResult else { return }
+        guard let (operations, loaded, applied) = started else { return }
         let notifier = SystemdNotifier()
-        let metrics = AgentMetrics(version: VersionText.version, modules: environment.catalog.modules)
+        let metrics = AgentMetrics(version: VersionText.version, modules: operations.catalog.modules)
         if let first = applied.first { metrics.recordTransaction("applied", id: first) }
-        let runtime = AgentRuntime(
-            loaded: loaded, applied: applied, environment: environment, metrics: metrics, notifier: notifier, logger: logger)
+        let loop = AgentService.Loop(
+            config: loaded, applied: applied, operations: operations, clock: MonotonicAgentClock(), metrics: metrics,
+            notifier: notifier, logger: logger)
         let settings = loaded.settings
         let application = Application(
-            router: MetricsEndpoint.router(metrics: metrics, runtime: runtime),
+            router: MetricsEndpoint.router(metrics: metrics, loop: loop),
             server: CappedHTTPChannel.builder(
                 idleTimeoutS: settings.httpIdleTimeoutS, limit: settings.httpMaxConnections, onRefused: metrics.recordRefusedConnection),
             configuration: .init(address: .hostname(settings.listenHost, port: settings.listenPort), serverName: "netagent"),
-            services: [runtime],
+            services: [AgentService(loop: loop, notifier: notifier)],
             onServerRunning: { _ in
                 logger.notice("serving /metrics on \(settings.listenHost):\(settings.listenPort)")
                 notifier.ready(status: "serving /metrics on \(settings.listenHost):\(settings.listenPort)")
