@@ -77,6 +77,7 @@ run: build
 
 lint:
 	$(SWIFT) format lint --recursive --strict $(SWIFT_SOURCES)
+	python3 scripts/folder-graph.py --check scripts/core-layers.txt Sources/NetAgentCore
 
 format:
 	$(SWIFT) format format --in-place --recursive $(SWIFT_SOURCES)

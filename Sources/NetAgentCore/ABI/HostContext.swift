@@ -14,7 +14,7 @@ public struct HostContext: Sendable {
     public var probeProgress: (@Sendable (ProbeProgress) -> Void)?
 
     /// Checks `root`: it must be an existing directory, given as an absolute path without `..`.
-    public init(logger: Logger, root: String?, helperPath: String = ModuleSearchPath.executablePath()) throws {
+    public init(logger: Logger, root: String?, helperPath: String = RunningProgram.path()) throws {
         self.logger = logger
         self.helperPath = helperPath
         guard let root, root != "/" else {

@@ -19,12 +19,17 @@ public enum ExitStatus: Int32, Sendable {
 }
 
 extension ExitStatus {
-    /// The exit status `error` maps to: the one place where errors become exit statuses.
+    /// The exit status `error` maps to: its own when it carries one, else `.failure`.
     public init(for error: Error) {
-        switch error {
-        case let error as NetAgentError: self = error.exitCode
-        case let failure as TransactionFailed: self = failure.entry.state == .restoreFailed ? .restoreFailed : .failure
-        default: self = .failure
-        }
+        self = (error as? ErrorWithExitStatus)?.exitStatus ?? .failure
     }
+}
+
+/// An error that says which exit status it ends a command with.
+public protocol ErrorWithExitStatus: Error {
+    var exitStatus: ExitStatus { get }
+}
+
+extension NetAgentError: ErrorWithExitStatus {
+    public var exitStatus: ExitStatus { exitCode }
 }

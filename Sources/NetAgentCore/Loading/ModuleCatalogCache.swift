@@ -88,7 +88,7 @@ public struct ModuleCatalogCache: Sendable {
     /// it is missing; failing that, nothing happens (the next command inspects again).
     func store(_ entries: [Entry], stamp: Stamp) {
         guard let json = try? JSONEncoder().encode(Contents(stamp: stamp, entries: entries)) else { return }
-        guard (try? StateDirectory.makeDirectories(FilePaths.parent(of: path), mode: 0o755)) != nil else { return }
+        guard (try? DirectoryTree.create(FilePaths.parent(of: path), mode: 0o755)) != nil else { return }
         // A file that cannot be trusted would keep its owner and mode through `replace`.
         var info = stat()
         if lstat(path, &info) == 0 && !Self.isTrusted(info) { try? DurableFile.remove(path) }

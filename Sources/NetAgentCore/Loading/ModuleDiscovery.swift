@@ -15,7 +15,7 @@ public enum ModuleDiscovery {
     /// `loaded`, later ones `shadowed`. `helperPath` is the netagent program run as the helper;
     /// `cache`, when given, holds what earlier inspections found.
     public static func catalog(
-        from directories: [ModuleDirectory], helperPath: String = ModuleSearchPath.executablePath(), cache: ModuleCatalogCache? = nil
+        from directories: [ModuleDirectory], helperPath: String = RunningProgram.path(), cache: ModuleCatalogCache? = nil
     ) -> ModuleCatalog {
         let files = directories.flatMap { directory in
             ModuleSearchPath.moduleFiles(in: directory).map { (path: $0, origin: directory.origin) }

@@ -98,7 +98,7 @@ public enum ModuleLoader {
         guard ModuleName.isValid(name) else {
             throw LoadRefusal("name \"\(name)\" is not 1 to \(ModuleName.maxLength) characters of a-z, 0-9 and -")
         }
-        guard name != PersistenceFiles.ownerName else {
+        guard name != ModuleName.reserved else {
             throw LoadRefusal("the name \"\(name)\" is reserved for netagent's own knobs; rename the module")
         }
         record.name = name

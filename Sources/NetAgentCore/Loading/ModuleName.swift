@@ -3,6 +3,9 @@ public enum ModuleName {
     /// The longest name allowed.
     public static let maxLength = 32
 
+    /// The name netagent's own knobs (the `--persist` files) carry in the journal; no module may take it.
+    public static let reserved = "netagent"
+
     /// True when `name` follows the rule.
     public static func isValid(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= maxLength

@@ -25,14 +25,6 @@ public enum ModuleSearchPath {
         return list.filter { seen.insert($0.path).inserted }
     }
 
-    /// The running program's own path, from `/proc/self/exe`.
-    public static func executablePath() -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return CommandLine.arguments[0] }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
     /// The module names the files on the search path suggest (`libnetagent-NAME.so`, or
     /// `NAME.so`), sorted and without duplicates, without loading any: for shell completion.
     public static func likelyModuleNames(in directories: [ModuleDirectory]) -> [String] {

@@ -76,7 +76,7 @@ public struct Journal: Sendable {
     /// Writes `entry` durably (temporary file, fsync, rename, fsync of the directory),
     /// creating the journal directory (mode 0700) on first use.
     func save(_ entry: JournalEntry) throws {
-        try StateDirectory.makeDirectories(directory)
+        try DirectoryTree.create(directory)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let text = String(decoding: try encoder.encode(entry), as: UTF8.self) + "\n"

@@ -6,8 +6,8 @@ import NetAgentSystem
 /// These files are knobs owned by `netagent` itself, so the journal records them and
 /// `rollback` removes them.
 struct PersistenceFiles: KnobOwner {
-    /// The owner name in the journal; no module may take it.
-    static let ownerName = "netagent"
+    /// The owner name in the journal.
+    static let ownerName = ModuleName.reserved
     static let sysctlDirectory = "/etc/sysctl.d"
     static let sysctlFile = sysctlDirectory + "/99-netagent.conf"
 

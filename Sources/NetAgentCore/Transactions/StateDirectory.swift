@@ -5,22 +5,11 @@ public enum StateDirectory {
     /// The default location.
     public static let defaultPath = "/var/lib/netagent"
 
-    /// Creates `path` and its missing parents with `mode` (0700: the state is root's alone).
-    static func makeDirectories(_ path: String, mode: mode_t = 0o700) throws {
-        var partial = ""
-        for component in path.split(separator: "/") {
-            partial += "/" + component
-            if mkdir(partial, mode) != 0 && errno != EEXIST {
-                throw NetAgentError("\(partial): cannot create the state directory: \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-
     /// Holds `<state-dir>/lock` (flock) for the life of the returned lock, so runs and
     /// rollbacks never interleave. Fails at once, naming the lock, when another process holds it.
     /// Once it is held, the temporary files a crash left in the journal are removed.
     public static func lock(_ stateDirectory: String) throws -> StateLock {
-        try makeDirectories(stateDirectory)
+        try DirectoryTree.create(stateDirectory)
         let path = stateDirectory + "/lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw NetAgentError("\(path): cannot open the lock: \(String(cString: strerror(errno)))") }

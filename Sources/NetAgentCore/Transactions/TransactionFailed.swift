@@ -1,6 +1,9 @@
 /// A transaction that failed; its entry says whether everything was restored.
-public struct TransactionFailed: Error, CustomStringConvertible {
+public struct TransactionFailed: ErrorWithExitStatus, CustomStringConvertible {
     public let entry: JournalEntry
+
+    /// `restoreFailed` when a knob could not be written back, else `failure`.
+    public var exitStatus: ExitStatus { entry.state == .restoreFailed ? .restoreFailed : .failure }
 
     public var description: String {
         var text = "transaction \(entry.id) failed: \(entry.error ?? "restore failed")"

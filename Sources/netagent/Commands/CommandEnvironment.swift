@@ -21,7 +21,7 @@ struct CommandEnvironment {
         searchPath = ModuleSearchPath.directories(
             commandLine: options.modulePath,
             environment: getenv(ModuleSearchPath.environmentVariable).map { String(cString: $0) },
-            executablePath: ModuleSearchPath.executablePath())
+            executablePath: RunningProgram.path())
         ModuleCallGuard.install()
         catalog =
             loadModules

@@ -16,7 +16,7 @@ enum ModuleNameCompletion {
         let directories = ModuleSearchPath.directories(
             commandLine: [],
             environment: getenv(ModuleSearchPath.environmentVariable).map { String(cString: $0) },
-            executablePath: ModuleSearchPath.executablePath())
+            executablePath: RunningProgram.path())
         let names = ModuleSearchPath.likelyModuleNames(in: directories)
         guard list, let comma = word.lastIndex(of: ",") else { return names }
         let head = String(word[...comma])

@@ -11,7 +11,7 @@ enum VersionText {
         let directories = ModuleSearchPath.directories(
             commandLine: [],
             environment: getenv(ModuleSearchPath.environmentVariable).map { String(cString: $0) },
-            executablePath: ModuleSearchPath.executablePath())
+            executablePath: RunningProgram.path())
         let lines =
             ["netagent \(version)", "module ABI \(ModuleLoader.abiMajor)", "module search path (--module-path first):"]
             + directories.map { "  \($0.path) (\($0.origin))" }

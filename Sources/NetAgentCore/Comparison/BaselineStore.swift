@@ -22,7 +22,7 @@ public struct BaselineStore: Sendable {
 
     public func save(_ baseline: Baseline) throws {
         try Self.validate(baseline.name)
-        try StateDirectory.makeDirectories(directory)
+        try DirectoryTree.create(directory)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try TextFile.writeDurably(path(baseline.name), String(decoding: try encoder.encode(baseline), as: UTF8.self) + "\n")
