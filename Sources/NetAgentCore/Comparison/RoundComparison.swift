@@ -55,8 +55,8 @@ public struct RoundComparison: Codable, Sendable {
         ("p50_ms", true, { $0.statistics.p50MS }),
         ("p99_ms", true, { $0.statistics.p99MS }),
         ("loss_percent", true, { $0.statistics.lossPercent }),
-        ("goodput_up_bps", false, { $0.counters?["goodput_up_bps"].map(Double.init) }),
-        ("goodput_down_bps", false, { $0.counters?["goodput_down_bps"].map(Double.init) }),
+        (ProbeCounters.goodputUp, false, { $0.counters?[ProbeCounters.goodputUp].map(Double.init) }),
+        (ProbeCounters.goodputDown, false, { $0.counters?[ProbeCounters.goodputDown].map(Double.init) }),
         ("voice_mos", false, { $0.voice?.mos }),
     ]
 

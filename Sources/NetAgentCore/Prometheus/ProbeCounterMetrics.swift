@@ -25,30 +25,30 @@ enum ProbeCounterMetrics {
                     [("kind", kind)]
                 )
                 .increment(by: Int64(value))
-            case "bytes":
+            case ProbeCounters.bytes:
                 counter("netagent_probe_http_received_bytes_total", "body bytes received").increment(by: Int64(value))
-            case "tls_cert_expiry_unix":
+            case ProbeCounters.tlsCertificateExpiry:
                 gauge("probe_ssl_earliest_cert_expiry", "earliest expiry of the server's certificate chain, Unix seconds").set(
                     to: Double(value))
-            case "goodput_up_bps", "goodput_down_bps":
+            case ProbeCounters.goodputUp, ProbeCounters.goodputDown:
                 gauge(
                     "netagent_probe_goodput_bits_per_second", "goodput of the load flows",
-                    [("direction", name == "goodput_up_bps" ? "up" : "down")]
+                    [("direction", name == ProbeCounters.goodputUp ? "up" : "down")]
                 )
                 .set(to: Double(value))
-            case "retransmits":
+            case ProbeCounters.retransmits:
                 counter("netagent_probe_tcp_retransmits_total", "TCP retransmissions of the load flows").increment(by: Int64(value))
-            case "idle_rtt_p50_ns":
+            case ProbeCounters.idleRTTMedian:
                 gauge("netagent_probe_idle_rtt_p50_seconds", "median RTT before the load started").set(to: Double(value) / 1e9)
-            case "rampup_ms":
+            case ProbeCounters.rampUp:
                 gauge("netagent_probe_rampup_seconds", "time the load took to reach a stable rate").set(to: Double(value) / 1e3)
-            case _ where name.hasPrefix("status_"):
-                guard let code = Int(name.dropFirst("status_".count)) else { fallthrough }
+            case _ where name.hasPrefix(ProbeCounters.statusPrefix):
+                guard let code = Int(name.dropFirst(ProbeCounters.statusPrefix.count)) else { fallthrough }
                 statuses.append((code, value))
                 counter("netagent_probe_http_responses_total", "HTTP responses by status code", [("code", String(code))])
                     .increment(by: Int64(value))
-            case _ where name.hasPrefix("http_version_"):
-                guard let version = Int(name.dropFirst("http_version_".count)) else { fallthrough }
+            case _ where name.hasPrefix(ProbeCounters.httpVersionPrefix):
+                guard let version = Int(name.dropFirst(ProbeCounters.httpVersionPrefix.count)) else { fallthrough }
                 versions.append((version, value))
             default:
                 counter(

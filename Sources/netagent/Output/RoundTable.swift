@@ -25,8 +25,8 @@ enum RoundTable {
         let unit: String
         let scale: Double
         switch statistic.statistic {
-        case "goodput_up_bps": (name, unit, scale) = ("goodput up", " Mbit/s", 1e-6)
-        case "goodput_down_bps": (name, unit, scale) = ("goodput down", " Mbit/s", 1e-6)
+        case ProbeCounters.goodputUp: (name, unit, scale) = ("goodput up", " Mbit/s", 1e-6)
+        case ProbeCounters.goodputDown: (name, unit, scale) = ("goodput down", " Mbit/s", 1e-6)
         case "loss_percent": (name, unit, scale) = ("loss", " %", 1)
         case "voice_mos": (name, unit, scale) = ("MOS", "", 1)
         default: (name, unit, scale) = (String(statistic.statistic.dropLast(3)), " ms", 1)

@@ -72,7 +72,7 @@ struct HTTPProbe: Probe {
         _ url: String, _ handle: OpaquePointer, _ request: ProbeRequest, _ context: ModuleContext, progress: inout ProgressCounter
     ) throws -> TargetResult {
         var result = TargetResult(target: url, samplesNS: [])
-        var phases: [String: [Int64?]] = ["dns": [], "connect": [], "tls": [], "ttfb": [], "total": []]
+        var phases: [String: [Int64?]] = Dictionary(uniqueKeysWithValues: RequestPhases.order.map { ($0, []) })
         try Pacing.rounds(request.count, intervalMS: request.intervalMS, context) { _ in
             var timing = netagent_http_timing()
             if netagent_http_fetch(handle, &timing) != 0 {
@@ -85,17 +85,17 @@ struct HTTPProbe: Probe {
             }
             result.samplesNS.append(timing.total_ns)
             progress.record(answered: true, context)
-            phases["dns"]!.append(timing.dns_ns)
-            phases["connect"]!.append(timing.connect_ns)
-            phases["tls"]!.append(timing.tls_ns > 0 ? timing.tls_ns : nil)
-            phases["ttfb"]!.append(timing.ttfb_ns)
-            phases["total"]!.append(timing.total_ns)
-            result.counters["status_\(timing.status)", default: 0] += 1
-            result.counters["http_version_\(timing.http_version)", default: 0] += 1
-            result.counters["bytes", default: 0] += Int(timing.bytes)
+            phases[RequestPhases.dns]!.append(timing.dns_ns)
+            phases[RequestPhases.connect]!.append(timing.connect_ns)
+            phases[RequestPhases.tls]!.append(timing.tls_ns > 0 ? timing.tls_ns : nil)
+            phases[RequestPhases.firstByte]!.append(timing.ttfb_ns)
+            phases[RequestPhases.total]!.append(timing.total_ns)
+            result.counters[ProbeCounters.status(Int(timing.status)), default: 0] += 1
+            result.counters[ProbeCounters.httpVersion(Int(timing.http_version)), default: 0] += 1
+            result.counters[ProbeCounters.bytes, default: 0] += Int(timing.bytes)
             if timing.cert_expiry > 0 {
-                let known = result.counters["tls_cert_expiry_unix"] ?? Int.max
-                result.counters["tls_cert_expiry_unix"] = min(known, Int(timing.cert_expiry))
+                let known = result.counters[ProbeCounters.tlsCertificateExpiry] ?? Int.max
+                result.counters[ProbeCounters.tlsCertificateExpiry] = min(known, Int(timing.cert_expiry))
             }
             if timing.status >= 400, !result.errors.contains("HTTP \(timing.status)") { result.errors.append("HTTP \(timing.status)") }
         }

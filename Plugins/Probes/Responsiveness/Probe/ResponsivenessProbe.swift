@@ -107,14 +107,15 @@ struct LoadedPath {
         let stable = max(1, settled)
         let skipped = min(loaded.samplesNS.count, Int((stable * 1000 / Double(max(request.intervalMS, 1))).rounded(.up)))
         var counters = [
-            "loaded_duplicates": loaded.duplicates, "rampup_ms": Int(stable * 1000),
-            "idle_rtt_p50_ns": Int(Self.median(idle.samplesNS.compactMap { $0 }) ?? 0),
+            ReplyEvents.loadedDuplicates: loaded.duplicates, ProbeCounters.rampUp: Int(stable * 1000),
+            ProbeCounters.idleRTTMedian: Int(Self.median(idle.samplesNS.compactMap { $0 }) ?? 0),
         ]
-        if let sent = report.end?.sumSent { counters["retransmits"] = sent.retransmits ?? 0 }
+        if let sent = report.end?.sumSent { counters[ProbeCounters.retransmits] = sent.retransmits ?? 0 }
         if let received = report.end?.sumReceived {
-            counters[direction == NETAGENT_LOAD_DOWNLOAD ? "goodput_down_bps" : "goodput_up_bps"] = Int(received.bitsPerSecond)
+            let name = direction == NETAGENT_LOAD_DOWNLOAD ? ProbeCounters.goodputDown : ProbeCounters.goodputUp
+            counters[name] = Int(received.bitsPerSecond)
         }
-        if let reverse = report.end?.sumReceivedBidirReverse { counters["goodput_down_bps"] = Int(reverse.bitsPerSecond) }
+        if let reverse = report.end?.sumReceivedBidirReverse { counters[ProbeCounters.goodputDown] = Int(reverse.bitsPerSecond) }
         let samples = Array(loaded.samplesNS.dropFirst(skipped))
         guard samples.count >= Self.fewestLoadedSamples else {
             throw ModuleError.failed(
@@ -124,7 +125,7 @@ struct LoadedPath {
         // The connects of the loaded part, at most one per kept echo (phases have one entry per attempt at most).
         let connectsAfter = connectTimes.dropFirst(Int((stable * 1000 / Double(4 * max(request.intervalMS, 1))).rounded(.up)))
         return TargetResult(
-            target: name, samplesNS: samples, phasesNS: ["connect": Array(connectsAfter.prefix(samples.count))],
+            target: name, samplesNS: samples, phasesNS: [RequestPhases.connect: Array(connectsAfter.prefix(samples.count))],
             counters: counters, timestampSource: loaded.timestampSource)
     }
 

@@ -46,7 +46,10 @@ extension TargetResult {
     public init(_ echo: EchoTargetResult) {
         self.init(
             target: echo.target, samplesNS: echo.samplesNS, error: echo.error,
-            counters: ["duplicates": echo.duplicates, "late": echo.late, "corrupt": echo.corrupt, "reordered": echo.reordered],
+            counters: [
+                ReplyEvents.duplicates: echo.duplicates, ReplyEvents.late: echo.late, ReplyEvents.corrupt: echo.corrupt,
+                ReplyEvents.reordered: echo.reordered,
+            ],
             timestampSource: echo.timestampSource)
     }
 }
