@@ -4,7 +4,7 @@ import NetAgentModuleKit
 /// The icmp probe: echo RTT to many targets at once, with kernel timestamps.
 struct ICMPProbe: Probe {
     let info = ModuleInfo(
-        name: "icmp", version: "1.0.0",
+        name: EchoProbeNames.icmp, version: "1.0.0",
         summary: "ICMP echo RTT to many targets in parallel, IPv4 and IPv6, kernel timestamps",
         config: EchoConfig.self, keys: EchoConfig.keys, targetsAtOnce: true, needsRawSockets: true)
 

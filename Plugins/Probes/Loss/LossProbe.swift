@@ -6,7 +6,7 @@ import NetAgentModuleKit
 /// bursts (computed by the host from the lost attempts), reordering, duplicates and jitter.
 struct LossProbe: Probe {
     let info = ModuleInfo(
-        name: "loss", version: "1.0.0",
+        name: EchoProbeNames.loss, version: "1.0.0",
         summary: "Packet loss, loss bursts, reordering and jitter over a paced 50 pps echo series",
         config: EchoConfig.self,
         keys: EchoConfig.keys.merging([

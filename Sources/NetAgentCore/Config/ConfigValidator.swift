@@ -31,7 +31,7 @@ public enum ConfigValidator {
     private static func checkTable(_ entries: [String: ConfigValue], of module: AvailableModule, source: String) throws {
         let schema = try ModuleConfigSchema(json: module.configSchema, module: module.name)
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
-            if module.kind == .probe, let type = ProbeSettings.hostKeys[key] {
+            if module.kind == .probe, let type = ProbeTableKeys.types[key] {
                 guard ModuleConfigSchema.accepts(schemaType: type, tomlType: value.type) else {
                     throw NetAgentError("\(source): \(key) must be of type \(type), not \(value.type)", exitCode: .invalidConfig)
                 }
@@ -39,7 +39,7 @@ public enum ConfigValidator {
             }
             guard let property = schema.properties[key] else {
                 var known = schema.properties.keys.sorted()
-                if module.kind == .probe { known = ProbeSettings.hostKeys.keys.sorted() + known }
+                if module.kind == .probe { known = ProbeTableKeys.types.keys.sorted() + known }
                 throw NetAgentError(
                     "\(source): unknown key \"\(key)\"; \(module.name) takes \(known.isEmpty ? "no keys" : known.joined(separator: ", "))",
                     exitCode: .invalidConfig)

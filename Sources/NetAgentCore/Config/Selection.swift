@@ -49,7 +49,7 @@ public struct Selection: Sendable {
     /// A module's config table, without the host's probe keys.
     public func config(for module: AvailableModule) -> [String: JSONValue] {
         (tables[module.name] ?? [:])
-            .filter { ProbeSettings.hostKeys[$0.key] == nil || module.kind == .tuner }
+            .filter { ProbeTableKeys.types[$0.key] == nil || module.kind == .tuner }
             .mapValues(\.value)
     }
 

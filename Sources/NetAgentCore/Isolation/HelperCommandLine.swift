@@ -4,13 +4,13 @@
 enum HelperCommandLine {
     /// Runs one probe once: the request on standard input, the answer on standard output, the
     /// progress lines before it when asked for.
-    static func probe(_ module: AvailableModule, root: String, timeoutMS: Int, progress: Bool, helperPath: String) -> [String] {
-        moduleHost(helperPath, module, root: root) + ["--timeout-ms", "\(timeoutMS)"] + (progress ? ["--progress"] : [])
+    static func probe(modulePath: String, name: String, root: String, timeoutMS: Int, progress: Bool, helperPath: String) -> [String] {
+        moduleHost(helperPath, modulePath, name, root: root) + ["--timeout-ms", "\(timeoutMS)"] + (progress ? ["--progress"] : [])
     }
 
     /// Keeps one probe loaded, answering one `HelperRequest` line after another (the agent's).
-    static func serve(_ module: AvailableModule, root: String, helperPath: String) -> [String] {
-        moduleHost(helperPath, module, root: root) + ["--serve"]
+    static func serve(modulePath: String, name: String, root: String, helperPath: String) -> [String] {
+        moduleHost(helperPath, modulePath, name, root: root) + ["--serve"]
     }
 
     /// Reads what each of `paths` says of itself, one `InspectedFile` line per file, in order.
@@ -18,7 +18,7 @@ enum HelperCommandLine {
         [helperPath, "module-host", "--inspect", "--"] + paths
     }
 
-    private static func moduleHost(_ helperPath: String, _ module: AvailableModule, root: String) -> [String] {
-        [helperPath, "module-host", "--module", module.path, "--name", module.name, "--root", root]
+    private static func moduleHost(_ helperPath: String, _ modulePath: String, _ name: String, root: String) -> [String] {
+        [helperPath, "module-host", "--module", modulePath, "--name", name, "--root", root]
     }
 }

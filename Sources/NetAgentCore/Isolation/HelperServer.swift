@@ -4,9 +4,10 @@ import Logging
 import Synchronization
 
 /// The helper's side of the boundary (`netagent module-host`, which only parses its options and
-/// calls these): it loads one module file apart from netagent, gives root up
-/// (`PrivilegeDrop`) before it reads anything, and answers on a private copy of standard output
-/// in `HelperAnswer`s, so nothing a module prints can pass for an answer.
+/// calls these): it loads one module file apart from netagent (with the loader its caller
+/// gives, `ModuleLoader`'s), gives root up (`PrivilegeDrop`) before it reads anything, and
+/// answers on a private copy of standard output in `HelperAnswer`s, so nothing a module prints
+/// can pass for an answer.
 public enum HelperServer {
     /// Keeps standard output for the helper's answer alone: returns a private copy of it and
     /// points file descriptor 1 at /dev/null, so nothing a module prints can pass for the answer
@@ -46,20 +47,22 @@ public enum HelperServer {
 
     /// The helper's side of discovery: one record per file, each written as soon as it is known,
     /// so a module whose loading ends the process costs only its own record.
-    public static func serveInspection(of paths: [String], answeringTo fd: Int32) {
+    public static func serveInspection(of paths: [String], inspecting inspect: (String) -> some Encodable, answeringTo fd: Int32) {
         for path in paths {
-            answer(ModuleLoader.inspect(path), to: fd)
+            answer(inspect(path), to: fd)
         }
     }
 
     /// The persistent helper's side: loads one module file, then answers each request line read
     /// from standard input with one `HelperAnswer`, until its input ends or a run is cancelled
     /// (the host cancels only when it stops). Used by `netagent module-host --serve`.
-    public static func serveRequests(modulePath: String, expectedName: String, root: String, logger: Logger, answeringTo fd: Int32) {
+    public static func serveRequests(
+        loading load: () throws -> LoadedModule, root: String, logger: Logger, answeringTo fd: Int32
+    ) {
         let module: LoadedModule
         let context: HostContext
         do {
-            module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
+            module = try load()
             context = try HostContext(logger: logger, root: root)
             try PrivilegeDrop.drop(to: UnprivilegedUser.find(), keepingRawSockets: module.needsRawSockets)
         } catch {
@@ -103,12 +106,12 @@ public enum HelperServer {
     /// read from standard input, and returns its answer. Used by `netagent module-host`.
     /// With `progressTo`, the probe's progress reports are written there as lines before the answer.
     public static func serve(
-        modulePath: String, expectedName: String, root: String, timeoutMS: Int, logger: Logger, progressTo progressFD: Int32? = nil
+        loading load: () throws -> LoadedModule, root: String, timeoutMS: Int, logger: Logger, progressTo progressFD: Int32? = nil
     ) -> HelperAnswer {
         HostServices.progressDescriptor.store(progressFD ?? -1, ordering: .relaxed)
         defer { HostServices.progressDescriptor.store(-1, ordering: .relaxed) }
         do {
-            let module = try ModuleLoader.load(path: modulePath, expectedName: expectedName)
+            let module = try load()
             try PrivilegeDrop.drop(to: UnprivilegedUser.find(), keepingRawSockets: module.needsRawSockets)
             var input: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65536)

@@ -21,7 +21,7 @@ public enum ModuleLoader {
 
     /// Loads the file at `path`, which was listed as module `expectedName`, in this process,
     /// with the same checks (trust when root); a file already loaded is not loaded again.
-    static func load(path: String, expectedName: String) throws -> LoadedModule {
+    public static func load(path: String, expectedName: String) throws -> LoadedModule {
         let module = try loaded.withLock({ $0[path] }) ?? loadAndKeep(path)
         guard module.name == expectedName else {
             throw NetAgentError("\(path) is now module \(module.name), not \(expectedName); it changed after it was listed")
@@ -45,7 +45,7 @@ public enum ModuleLoader {
     /// What the file at `path` says of itself, or why it is refused, and which file that was.
     /// Run by the helper process that `ModuleDiscovery` starts: the module's code runs there,
     /// not in netagent.
-    static func inspect(_ path: String) -> InspectedFile {
+    public static func inspect(_ path: String) -> InspectedFile {
         var inspected = InspectedFile(record: ModuleRecord(path: path, origin: "", state: .refused))
         do {
             let module = try open(path, record: &inspected.record, identity: &inspected.identity)

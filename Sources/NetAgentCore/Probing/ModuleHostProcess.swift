@@ -23,13 +23,15 @@ public enum ModuleHostProcess {
         let outcome: HelperProcess.Outcome
         let deadlineMS = timeoutMS + graceMS
         if let helpers {
-            let arguments = HelperCommandLine.serve(module, root: context.root, helperPath: context.helperPath)
+            let arguments = HelperCommandLine.serve(
+                modulePath: module.path, name: module.name, root: context.root, helperPath: context.helperPath)
             outcome = try helpers.helper(for: arguments).call(
                 HelperRequest(request: requestJSON, timeoutMS: timeoutMS), deadlineMS: deadlineMS,
                 maximumOutput: HelperProcess.maximumOutput)
         } else {
             let arguments = HelperCommandLine.probe(
-                module, root: context.root, timeoutMS: timeoutMS, progress: context.probeProgress != nil, helperPath: context.helperPath)
+                modulePath: module.path, name: module.name, root: context.root, timeoutMS: timeoutMS,
+                progress: context.probeProgress != nil, helperPath: context.helperPath)
             outcome = try HelperProcess.run(
                 arguments, input: Array(requestJSON.utf8), deadlineMS: deadlineMS, maximumOutput: HelperProcess.maximumOutput,
                 progress: context.probeProgress)

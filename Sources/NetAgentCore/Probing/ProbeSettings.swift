@@ -3,11 +3,6 @@ import NetAgentSystem
 
 /// How a probe is run: targets and schedule. Keys of every probe's table, read by the host.
 public struct ProbeSettings: Sendable, Equatable {
-    /// The host's keys in a probe's table, with their JSON Schema types.
-    public static let hostKeys: [String: String] = [
-        "targets": "array", "count": "integer", "interval_ms": "integer", "timeout_ms": "integer", "probe_interval_s": "number",
-    ]
-
     /// What each host key means, for `describe`.
     public static let descriptions: [String: String] = [
         "targets": "what to measure, in the probe's own syntax (host:port for tcpconnect)",

@@ -31,17 +31,21 @@ struct ModuleHost: ParsableCommand {
         }
     }
 
+    /// Loads the module file the options name, checking its name.
+    private func load() throws -> LoadedModule {
+        try ModuleLoader.load(path: module!, expectedName: name!)
+    }
+
     func run() throws {
         let answer = HelperServer.reserveStandardOutput()
-        if inspect { return HelperServer.serveInspection(of: files, answeringTo: answer) }
+        if inspect { return HelperServer.serveInspection(of: files, inspecting: ModuleLoader.inspect, answeringTo: answer) }
         var logger = Logger(label: "netagent") { OneLineLogHandler(wrapping: StreamLogHandler.standardError(label: $0)) }
         logger.logLevel = .warning
         if serve {
-            return HelperServer.serveRequests(
-                modulePath: module!, expectedName: name!, root: root!, logger: logger, answeringTo: answer)
+            return HelperServer.serveRequests(loading: load, root: root!, logger: logger, answeringTo: answer)
         }
         let result = HelperServer.serve(
-            modulePath: module!, expectedName: name!, root: root!, timeoutMS: timeoutMS!, logger: logger,
+            loading: load, root: root!, timeoutMS: timeoutMS!, logger: logger,
             progressTo: progress ? answer : nil)
         HelperServer.answer(result, to: answer)
     }

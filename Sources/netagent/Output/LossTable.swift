@@ -8,7 +8,7 @@ enum LossTable {
 
     static func print(_ reports: [TargetReport]) {
         let shown = reports.filter { report in
-            report.module == "loss" || report.statistics.received < report.statistics.sent
+            report.module == EchoProbeNames.loss || report.statistics.received < report.statistics.sent
                 || events.contains { (report.counters?[$0] ?? 0) > 0 }
         }
         guard !shown.isEmpty else { return }

@@ -24,7 +24,8 @@ import Testing
         let input = try TemporaryDirectory()
         try input.write("request", "{not json")
         let arguments = HelperCommandLine.probe(
-            Self.tcpconnect, root: "/", timeoutMS: 1000, progress: false, helperPath: TestEnvironment.netagent)
+            modulePath: Self.tcpconnect.path, name: Self.tcpconnect.name, root: "/", timeoutMS: 1000, progress: false,
+            helperPath: TestEnvironment.netagent)
         let result = try Command.run(arguments, input: input.path + "/request")
         #expect(result.status == 0, "\(result.stderr)")
         guard case .answer(let answer, _) = HelperAnswer.read(from: Array(result.stdout.utf8)) else {
@@ -35,7 +36,8 @@ import Testing
     }
 
     @Test func aServeLineLoadsTheModuleAndEndsWithItsInput() throws {
-        let arguments = HelperCommandLine.serve(Self.tcpconnect, root: "/", helperPath: TestEnvironment.netagent)
+        let arguments = HelperCommandLine.serve(
+            modulePath: Self.tcpconnect.path, name: Self.tcpconnect.name, root: "/", helperPath: TestEnvironment.netagent)
         #expect(arguments.contains("--serve") && !arguments.contains("--timeout-ms"))
         let result = try Command.run(arguments)
         #expect(result.status == 0 && result.stdout.isEmpty, "\(result.stderr)")

@@ -51,7 +51,7 @@ public struct ModuleDescription: Encodable, Sendable {
             ConfigKey(key: key, type: property.type, description: property.description, defaultValue: property.defaultJSON)
         }
         if module.kind == .probe {
-            keys += ProbeSettings.hostKeys.filter { schema.properties[$0.key] == nil }.map { key, type in
+            keys += ProbeTableKeys.types.filter { schema.properties[$0.key] == nil }.map { key, type in
                 ConfigKey(key: key, type: type, description: ProbeSettings.descriptions[key], defaultValue: ProbeSettings.defaults[key])
             }
         }
