@@ -41,7 +41,7 @@ NETAGENT = $(BUILD_DIR)/netagent
 #   ansible-core, openssh-client  the fleet test applies contrib/ansible to three simulated hosts over SSH
 #   hyperfine, prometheus-blackbox-exporter  benchmarks only
 PACKAGES := build-essential pkg-config iproute2 ethtool procps e2fsprogs nftables curl kmod fping iputils-ping \
-	libcurl4-openssl-dev nghttp2-server python3 python3-prometheus-client openssl \
+	libcurl4-openssl-dev nghttp2-server nginx python3 python3-prometheus-client openssl \
 	libjson-c-dev libiperf-dev iperf3 patchelf dpkg-dev binutils lintian man-db debootstrap strace passwd util-linux bindfs libcap2-bin systemd-container \
 	prometheus systemd \
 	ansible-core openssh-client
@@ -58,11 +58,23 @@ SWIFT_SOURCES = Sources Plugins Tests Package.swift
 
 .PHONY: deps build run test lint format bench release install deb clean
 
+# Server packages (nginx, prometheus) start and enable their service when installed; the tests
+# start what they need themselves. So while installing, a policy-rc.d (unless the machine has
+# one) keeps every service from starting, and the servers installed now are not enabled at boot.
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing: $$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		guard=; \
+		if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && guard=1; \
+		fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; status=$$?; \
+		if [ -n "$$guard" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+		for p in $$missing; do \
+			case $$p in nginx|prometheus) systemctl disable --quiet $$p.service 2>/dev/null || true;; esac; \
+		done; \
+		exit $$status; \
 	fi
 
 # As root, modules built under a directory others can write are refused (the trust rule), so
