@@ -66,14 +66,16 @@ let package = Package(
         .target(name: "CurlTiming", path: "Plugins/Probes/HTTP/CurlTiming", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "ICMPEcho", dependencies: ["NetAgentModuleKit", "CICMP"], path: "Plugins/Shared/ICMPEcho/Engine"),
         .target(name: "NetAgentSystem", dependencies: ["CRootedOpen"]),
-        .target(name: "NetAgentWire", dependencies: ["NetAgentSystem"]),
-        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent", "NetAgentSystem", "NetAgentWire"]),
+        .target(name: "NetAgentJSON"),
+        .target(name: "NetAgentWire", dependencies: ["NetAgentJSON"]),
+        .target(name: "NetAgentModuleKit", dependencies: ["CNetAgent", "NetAgentSystem", "NetAgentJSON", "NetAgentWire"]),
         .target(
             name: "NetAgentCore",
             dependencies: [
                 "CNetAgent",
                 "CIsolation",
                 "NetAgentSystem",
+                "NetAgentJSON",
                 "NetAgentWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -85,6 +87,7 @@ let package = Package(
             dependencies: [
                 "NetAgentCore",
                 "NetAgentSystem",
+                "NetAgentJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -92,7 +95,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore", "NetAgentSystem", "NetAgentWire"]),
+        .testTarget(name: "NetAgentTests", dependencies: ["NetAgentCore", "NetAgentSystem", "NetAgentJSON", "NetAgentWire"]),
     ] + modules.map(\.1)
 )
 

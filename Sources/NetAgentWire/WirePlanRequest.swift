@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentJSON
 
 /// A tuner's `plan` request as it crosses module.h: `{"profile": "...", "config": {...}}`. The
 /// host encodes it and the module kit decodes it; an absent config is an empty table.

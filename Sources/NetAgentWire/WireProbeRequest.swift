@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentJSON
 
 /// A probe's `run` request as it crosses module.h: targets, schedule and the probe's own config
 /// table. The host encodes it and the module kit decodes it; an absent config is an empty table.

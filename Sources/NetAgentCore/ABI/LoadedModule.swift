@@ -2,7 +2,7 @@ import CNetAgent
 import FoundationEssentials
 import Glibc
 import Logging
-import NetAgentSystem
+import NetAgentJSON
 import Synchronization
 
 /// A module that passed every load check, with typed wrappers around its ABI calls.

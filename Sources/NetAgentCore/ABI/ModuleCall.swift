@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 
 /// The JSON that crosses the ABI: every request the host sends (a `NetAgentWire` shape, declared
 /// once for both sides) is turned into text here, and every answer is decoded here, with errors

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 
 /// One target's raw samples as a probe returns them.
 public struct RawTargetResult: Sendable {

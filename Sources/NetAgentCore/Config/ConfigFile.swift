@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 import TOMLKit
 
 /// The parsed config file: `/etc/netagent/netagent.toml` or `--config FILE`.

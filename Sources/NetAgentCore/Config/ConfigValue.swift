@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentJSON
 
 /// One value of a module table, with its TOML type for checking.
 public struct ConfigValue: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import NetAgentJSON
 
 /// The part of a module's JSON Schema the host checks: property names, types and descriptions.
 public struct ModuleConfigSchema: Decodable, Sendable {

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 
 /// The modules, profile and module settings that apply to one host: config top level,
 /// then the matching `[host."glob"]` section, then the command line.

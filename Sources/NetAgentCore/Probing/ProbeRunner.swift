@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentJSON
 
 /// Runs one probe module and checks what it returns against what was asked.
 public enum ProbeRunner {

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 
 /// How a probe is run: targets and schedule. Keys of every probe's table, read by the host.
 public struct ProbeSettings: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 
 /// A target's report written as JSON text directly: the same bytes JSONEncoder writes for it with
 /// `[.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]` (a test holds them equal), at a

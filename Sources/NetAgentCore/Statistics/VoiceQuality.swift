@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentWire
 
 /// What a paced, audio-shaped echo stream says about a call over the path: the network's inputs
 /// to the ITU-T G.107 E-model, measured from the per-packet sequence, and the rating they give.

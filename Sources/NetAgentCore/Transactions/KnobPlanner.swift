@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentJSON
 
 /// Asks every enabled tuner for its knobs and reads their current values. Changes nothing.
 public enum KnobPlanner {

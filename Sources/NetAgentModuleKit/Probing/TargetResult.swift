@@ -1,5 +1,5 @@
 import FoundationEssentials
-import NetAgentSystem
+import NetAgentJSON
 
 /// The raw measurements of one target.
 public struct TargetResult: Sendable {

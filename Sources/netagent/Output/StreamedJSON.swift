@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Glibc
 import NetAgentCore
-import NetAgentSystem
+import NetAgentJSON
 
 /// Prints a JSON object whose one large array, the target reports, is written a report at a
 /// time. JSONEncoder builds the tree of a whole value before it writes a byte, which for a

@@ -1,5 +1,4 @@
 import Foundation
-import NetAgentSystem
 import NetAgentWire
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import NetAgentSystem
+import NetAgentJSON
 import Testing
 
 @testable import NetAgentCore

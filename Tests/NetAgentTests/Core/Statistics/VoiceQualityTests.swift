@@ -1,4 +1,4 @@
-import NetAgentSystem
+import NetAgentWire
 import Testing
 
 @testable import NetAgentCore

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import NetAgentSystem
+@testable import NetAgentJSON
 
 /// The reader the host reads probe answers with: it reads what JSONEncoder and JSONTextWriter
 /// write as the values written, and refuses, naming the byte, every text that is not JSON.

@@ -1,5 +1,5 @@
 import Foundation
-import NetAgentSystem
+import NetAgentJSON
 import Testing
 
 /// The writer that probe modules answer with: what it writes is JSON that JSONDecoder reads back
